@@ -1,0 +1,90 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rules/core/kube_version.hpp"
+#include "rules/core/manifest.hpp"
+#include "rules/core/severity.hpp"
+
+namespace jobwarden::core {
+
+// A documented, configurable knob of a rule. The default's JSON type is the option's type.
+struct OptionInfo {
+  std::string name;
+  nlohmann::json default_value;
+  std::string description;
+};
+
+// Everything the docs (`jobwarden rules`, `explain`, docs/rules.md) and the engine know of a rule.
+struct RuleInfo {
+  std::string id;     // kebab-case, says the problem; also the file name and fixture folder
+  std::string title;  // one line
+  Severity severity = Severity::warning;  // default; config may override or turn it off
+  std::vector<std::string> kinds;         // "Job", "CronJob"
+  std::string summary;                    // what it checks
+  std::string rationale;                  // why it matters
+  std::string remediation;                // default hint on every finding
+  std::vector<OptionInfo> options;
+  bool fixable = false;
+  std::string bad_example;   // short YAML snippet
+  std::string good_example;  // short YAML snippet
+  std::string reference;     // e.g. "§2 #11" of the Job/admission reference, when it implements one
+  std::string webhook_note;  // what the rule sees in the webhook, where objects are defaulted
+};
+
+// What a rule reports: facts only. The engine adds id, severity, object, position, suppression.
+struct Violation {
+  std::string pointer;  // JSON Pointer relative to the object; missing fields: the parent's
+  std::string message;
+  std::string hint;     // empty -> RuleInfo::remediation
+  nlohmann::json fix;   // null, or a JSON Patch (array of RFC 6902 ops) relative to the object
+};
+
+// What a rule may look at.
+class CheckContext {
+ public:
+  CheckContext(const Manifest& manifest, const nlohmann::json& defaulted,
+               const nlohmann::json& options, KubeVersion kube_version)
+      : manifest_(manifest), defaulted_(defaulted), options_(options), kube_(kube_version) {}
+
+  // The object after emulating API-server defaulting (reference §1.1): what the webhook sees.
+  // Rules decide on this so that a raw file and the admitted object get the same verdict.
+  const nlohmann::json& object() const { return defaulted_; }
+  // The object exactly as written; use it only to word messages ("not set" vs "set to 6") or to
+  // choose a fix, never to decide whether to report.
+  const nlohmann::json& raw() const { return manifest_.object(); }
+  const Manifest& manifest() const { return manifest_; }
+  // The rule's options: declared defaults merged with the config file.
+  const nlohmann::json& option(std::string_view name) const;
+  KubeVersion kube_version() const { return kube_; }
+
+ private:
+  const Manifest& manifest_;
+  const nlohmann::json& defaulted_;
+  const nlohmann::json& options_;
+  KubeVersion kube_;
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void report(Violation violation) = 0;
+  void report(std::string pointer, std::string message, std::string hint = {},
+              nlohmann::json fix = nullptr) {
+    report(Violation{std::move(pointer), std::move(message), std::move(hint), std::move(fix)});
+  }
+};
+
+using CheckFunction = void (*)(const CheckContext&, Reporter&);
+
+struct Rule {
+  RuleInfo info;
+  CheckFunction check = nullptr;
+  bool applies_to(std::string_view kind) const;
+};
+
+}  // namespace jobwarden::core

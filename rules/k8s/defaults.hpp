@@ -1,0 +1,19 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace jobwarden::k8s {
+
+// Emulates the API server's decode-time defaulting (reference §1.1, pkg/apis/batch/v1/defaults.go
+// and pkg/apis/core/v1/defaults.go), so rules see what the webhook sees:
+//  Job:     parallelism/completions (both 1 when both unset, else parallelism 1), backoffLimit
+//           (6, or 2147483647 with backoffLimitPerIndex), completionMode NonIndexed, suspend
+//           false, manualSelector false, podReplacementPolicy (Failed with podFailurePolicy,
+//           else TerminatingOrFailed), onPodConditions[].status True.
+//  CronJob: concurrencyPolicy Allow, suspend false, successfulJobsHistoryLimit 3,
+//           failedJobsHistoryLimit 1; the jobTemplate's JobSpec is NOT Job-defaulted.
+//  Both:    pod template restartPolicy Always (then rejected by Job validation).
+// Fields of the wrong type are left alone. Idempotent.
+nlohmann::json apply_defaults(const nlohmann::json& object);
+
+}  // namespace jobwarden::k8s

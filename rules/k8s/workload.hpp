@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// Navigation over Job and CronJob objects, so a rule is written once and fires at /spec/... for
+// a Job and at /spec/jobTemplate/spec/... for a CronJob. Every helper tolerates wrong types:
+// a field of the wrong JSON type is treated as absent (the field-type rule reports it).
+namespace jobwarden::k8s {
+
+// A place in the object: `pointer` is always set (where the node is or would be);
+// `value` is null when the node is absent or not of the expected type.
+struct Node {
+  const nlohmann::json* value = nullptr;
+  std::string pointer;
+
+  explicit operator bool() const { return value != nullptr; }
+  const nlohmann::json& operator*() const { return *value; }
+  const nlohmann::json* operator->() const { return value; }
+  // The child `key` of an object node (value null when absent / not an object).
+  Node child(std::string_view key) const;
+  // Pointer of a child that may not exist: "<pointer>/<key>".
+  std::string child_pointer(std::string_view key) const;
+};
+
+bool is_job(const nlohmann::json& object);
+bool is_cronjob(const nlohmann::json& object);
+
+// The JobSpec: /spec (Job) or /spec/jobTemplate/spec (CronJob). Value null if missing.
+Node job_spec(const nlohmann::json& object);
+// The metadata that labels/annotations of created Jobs come from: /metadata for a Job,
+// /spec/jobTemplate/metadata for a CronJob.
+Node job_metadata(const nlohmann::json& object);
+// <job_spec>/template and <job_spec>/template/spec.
+Node pod_template(const nlohmann::json& object);
+Node pod_spec(const nlohmann::json& object);
+// <pod_spec>/containers/N (and /initContainers/N when asked); only object entries.
+std::vector<Node> containers(const nlohmann::json& object);
+std::vector<Node> init_containers(const nlohmann::json& object);
+
+// Typed field reads from an object node; nullopt when absent or of another JSON type.
+std::optional<std::int64_t> get_int(const Node& parent, std::string_view key);
+std::optional<std::string> get_string(const Node& parent, std::string_view key);
+std::optional<bool> get_bool(const Node& parent, std::string_view key);
+bool has(const Node& parent, std::string_view key);  // present and not null
+
+// Jobs created by a CronJob: an ownerReference of kind CronJob with controller: true.
+bool is_owned_by_cronjob(const nlohmann::json& object);
+
+}  // namespace jobwarden::k8s
