@@ -1,0 +1,241 @@
+#include "rules/core/engine.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "rules/core/glob.hpp"
+#include "rules/core/json_pointer.hpp"
+#include "rules/core/registry.hpp"
+#include "rules/k8s/defaults.hpp"
+#include "rules/k8s/workload.hpp"
+
+namespace jobwarden::core {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kIgnoreAnnotationPrefix = "ignore.jobwarden.io/";
+
+class CollectingReporter final : public Reporter {
+ public:
+  using Reporter::report;
+  void report(Violation violation) override { violations.push_back(std::move(violation)); }
+  std::vector<Violation> violations;
+};
+
+json merged_options(const RuleInfo& info, const RuleSettings* settings) {
+  json options = json::object();
+  for (const auto& option : info.options) options[option.name] = option.default_value;
+  if (settings != nullptr && settings->options.is_object()) {
+    for (const auto& [name, value] : settings->options.items()) options[name] = value;
+  }
+  return options;
+}
+
+bool annotation_ignores(const k8s::Node& metadata, const std::string& rule_id) {
+  k8s::Node annotations = metadata.child("annotations");
+  if (!annotations) return false;
+  std::string key = std::string(kIgnoreAnnotationPrefix) + rule_id;
+  return annotations->contains(key);
+}
+
+bool has_pragma(const SourceFile& file, int line, const std::string& rule_id) {
+  auto it = file.ignore_pragmas.find(line);
+  return it != file.ignore_pragmas.end() && it->second.count(rule_id) > 0;
+}
+
+// A pragma on the finding's line (trailing comment) or the line before it, or anywhere between
+// the start of the object's document and the object's first line (comments above the object).
+bool pragma_ignores(const Manifest& manifest, const Finding& finding, Position object_start) {
+  const Document& document = manifest.document();
+  if (!document.file || document.file->ignore_pragmas.empty()) return false;
+  const SourceFile& file = *document.file;
+  if (finding.pos.known() &&
+      (has_pragma(file, finding.pos.line, finding.rule_id) ||
+       has_pragma(file, finding.pos.line - 1, finding.rule_id))) {
+    return true;
+  }
+  if (!object_start.known()) return false;
+  // Lines above the object: for a whole document, from the previous document's end; for a
+  // List item, just the line before it.
+  int first = manifest.base_pointer().empty() ? 1 : object_start.line - 1;
+  if (manifest.base_pointer().empty() && document.index > 0) {
+    // Pragmas belong to the document they precede: search back to the `---` of this one.
+    auto begin_line = 1 + std::count(file.text.begin(),
+                                     file.text.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                             document.begin_offset, file.text.size())),
+                                     '\n');
+    first = static_cast<int>(begin_line);
+  }
+  auto it = file.ignore_pragmas.lower_bound(first);
+  for (; it != file.ignore_pragmas.end() && it->first < object_start.line; ++it) {
+    if (it->second.count(finding.rule_id) > 0) return true;
+  }
+  return false;
+}
+
+bool exempt(const Exemptions& exemptions, const ObjectRef& ref) {
+  if (!ref.namespace_name.empty() && glob_match_any(exemptions.namespaces, ref.namespace_name)) {
+    return true;
+  }
+  return !ref.name.empty() && glob_match_any(exemptions.names, ref.name);
+}
+
+std::string describe_type(const json& value) {
+  if (value.is_array()) return "a sequence";
+  if (value.is_string()) return "a string";
+  if (value.is_null()) return "null";
+  return "a scalar";
+}
+
+// "add" that creates missing parent objects, so a fix can simply say "set this field".
+void add_creating_parents(json& root, const std::string& path, const json& value) {
+  auto tokens = split_pointer(path);
+  if (tokens.empty()) {
+    root = value;
+    return;
+  }
+  json* node = &root;
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (node->is_null()) *node = json::object();
+    if (node->is_object()) {
+      node = &(*node)[tokens[i]];
+    } else {
+      throw std::invalid_argument("parent of " + path + " is not an object");
+    }
+  }
+  if (node->is_null()) *node = json::object();
+  if (!node->is_object()) throw std::invalid_argument("parent of " + path + " is not an object");
+  (*node)[tokens.back()] = value;
+}
+
+void apply_op(json& target, const json& op) {
+  if (!op.is_object() || !op.contains("op") || !op.contains("path")) {
+    throw std::invalid_argument("malformed patch op");
+  }
+  const std::string kind = op["op"].get<std::string>();
+  const std::string path = op["path"].get<std::string>();
+  const json* parent = find_at(target, parent_pointer(path));
+  bool parent_is_array = parent != nullptr && parent->is_array();
+  if ((kind == "add" || kind == "replace") && !parent_is_array) {
+    add_creating_parents(target, path, op.at("value"));
+    return;
+  }
+  target = target.patch(json::array({op}));
+}
+
+}  // namespace
+
+std::size_t Report::count_at_least(Severity severity) const {
+  return static_cast<std::size_t>(std::count_if(
+      findings.begin(), findings.end(), [&](const Finding& f) { return f.severity >= severity; }));
+}
+
+void Report::sort() {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.file, a.document_index, a.pos.line, a.pos.col, a.rule_id, a.pointer) <
+           std::tie(b.file, b.document_index, b.pos.line, b.pos.col, b.rule_id, b.pointer);
+  });
+}
+
+const json& CheckContext::option(std::string_view name) const {
+  static const json kNull;
+  if (!options_.is_object()) return kNull;
+  auto it = options_.find(name);
+  return it == options_.end() ? kNull : *it;
+}
+
+bool Engine::is_checked_kind(const json& object) {
+  if (!object.is_object()) return false;
+  ObjectRef ref = object_ref(object);
+  if (ref.kind != "Job" && ref.kind != "CronJob") return false;
+  return ref.api_version.rfind("batch/", 0) == 0;
+}
+
+bool Engine::check(const Manifest& manifest, std::vector<Finding>& out) const {
+  const json& object = manifest.object();
+  if (!is_checked_kind(object)) return false;
+  const ObjectRef& ref = manifest.ref();
+  if (exempt(config_.exempt, ref)) return true;
+
+  const json defaulted = k8s::apply_defaults(object);
+  const k8s::Node metadata = k8s::Node{&object, ""}.child("metadata");
+  const k8s::Node template_metadata = k8s::job_metadata(object);
+  const Position object_start = manifest.locate("");
+
+  for (const Rule& rule : Registry::instance().rules()) {
+    if (!rule.applies_to(ref.kind)) continue;
+    const RuleSettings* settings = config_.settings_for(rule.info.id);
+    if (settings != nullptr && !settings->enabled) continue;
+    if (annotation_ignores(metadata, rule.info.id) ||
+        (manifest.is_cronjob() && annotation_ignores(template_metadata, rule.info.id))) {
+      continue;
+    }
+    const json options = merged_options(rule.info, settings);
+    CheckContext context(manifest, defaulted, options, config_.kube_version);
+    CollectingReporter reporter;
+    rule.check(context, reporter);
+    for (auto& violation : reporter.violations) {
+      Finding finding;
+      finding.rule_id = rule.info.id;
+      finding.severity =
+          settings != nullptr && settings->severity ? *settings->severity : rule.info.severity;
+      finding.message = std::move(violation.message);
+      finding.hint = violation.hint.empty() ? rule.info.remediation : std::move(violation.hint);
+      finding.pointer = std::move(violation.pointer);
+      finding.file = manifest.file_path();
+      finding.pos = manifest.locate(finding.pointer);
+      finding.object = ref;
+      finding.document_index = manifest.document().index;
+      finding.base_pointer = manifest.base_pointer();
+      finding.fix = std::move(violation.fix);
+      if (pragma_ignores(manifest, finding, object_start)) continue;
+      out.push_back(std::move(finding));
+    }
+  }
+  return true;
+}
+
+void Engine::check_file(const std::shared_ptr<const SourceFile>& file, Report& report,
+                        const LoadLimits& limits) const {
+  ++report.files;
+  auto error = parse_documents(
+      file,
+      [&](std::shared_ptr<const Document> document) {
+        if (!document->value.is_object()) {
+          Position start = document->source.locate("");
+          report.errors.push_back(LoadError{
+              file->path, start,
+              "document " + std::to_string(document->index + 1) +
+                  " is not a Kubernetes object (got " + describe_type(document->value) + ")"});
+          return;
+        }
+        for (const Manifest& manifest : manifests_of(document)) {
+          if (check(manifest, report.findings)) {
+            ++report.objects_checked;
+          } else {
+            ++report.objects_skipped;
+          }
+        }
+      },
+      limits);
+  if (error) report.errors.push_back(std::move(*error));
+}
+
+json apply_fixes(const json& object, const std::vector<Finding>& findings) {
+  json fixed = object;
+  for (const Finding& finding : findings) {
+    if (!finding.fix.is_array()) continue;
+    json attempt = fixed;
+    try {
+      for (const auto& op : finding.fix) apply_op(attempt, op);
+      fixed = std::move(attempt);
+    } catch (const std::exception&) {
+      // A fix that no longer applies (e.g. another fix changed its parent) is skipped whole.
+    }
+  }
+  return fixed;
+}
+
+}  // namespace jobwarden::core

@@ -1,0 +1,119 @@
+#include "rules/k8s/workload.hpp"
+
+#include "rules/core/json_pointer.hpp"
+
+namespace jobwarden::k8s {
+
+using nlohmann::json;
+
+namespace {
+
+Node child_of(const json* parent, const std::string& parent_pointer, std::string_view key) {
+  Node node{nullptr, core::join_pointer(parent_pointer, key)};
+  if (parent != nullptr && parent->is_object()) {
+    auto it = parent->find(key);
+    if (it != parent->end() && it->is_object()) node.value = &*it;
+  }
+  return node;
+}
+
+const json* member(const Node& parent, std::string_view key) {
+  if (!parent || !parent->is_object()) return nullptr;
+  auto it = parent->find(key);
+  return it == parent->end() ? nullptr : &*it;
+}
+
+std::string kind_of(const json& object) {
+  if (!object.is_object()) return {};
+  auto it = object.find("kind");
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+std::vector<Node> entries(const Node& spec, std::string_view key) {
+  std::vector<Node> out;
+  const json* list = member(spec, key);
+  if (list == nullptr || !list->is_array()) return out;
+  std::string base = core::join_pointer(spec.pointer, key);
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    if ((*list)[i].is_object()) out.push_back(Node{&(*list)[i], core::join_pointer(base, i)});
+  }
+  return out;
+}
+
+}  // namespace
+
+Node Node::child(std::string_view key) const { return child_of(value, pointer, key); }
+
+std::string Node::child_pointer(std::string_view key) const {
+  return core::join_pointer(pointer, key);
+}
+
+bool is_job(const json& object) { return kind_of(object) == "Job"; }
+bool is_cronjob(const json& object) { return kind_of(object) == "CronJob"; }
+
+Node job_spec(const json& object) {
+  Node root{object.is_object() ? &object : nullptr, ""};
+  if (is_cronjob(object)) return root.child("spec").child("jobTemplate").child("spec");
+  return root.child("spec");
+}
+
+Node job_metadata(const json& object) {
+  Node root{object.is_object() ? &object : nullptr, ""};
+  if (is_cronjob(object)) return root.child("spec").child("jobTemplate").child("metadata");
+  return root.child("metadata");
+}
+
+Node pod_template(const json& object) { return job_spec(object).child("template"); }
+Node pod_spec(const json& object) { return pod_template(object).child("spec"); }
+
+std::vector<Node> containers(const json& object) { return entries(pod_spec(object), "containers"); }
+std::vector<Node> init_containers(const json& object) {
+  return entries(pod_spec(object), "initContainers");
+}
+
+std::optional<std::int64_t> get_int(const Node& parent, std::string_view key) {
+  const json* value = member(parent, key);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_number_integer()) {
+    if (value->is_number_unsigned() && value->get<std::uint64_t>() > INT64_MAX) return std::nullopt;
+    return value->get<std::int64_t>();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> get_string(const Node& parent, std::string_view key) {
+  const json* value = member(parent, key);
+  if (value == nullptr || !value->is_string()) return std::nullopt;
+  return value->get<std::string>();
+}
+
+std::optional<bool> get_bool(const Node& parent, std::string_view key) {
+  const json* value = member(parent, key);
+  if (value == nullptr || !value->is_boolean()) return std::nullopt;
+  return value->get<bool>();
+}
+
+bool has(const Node& parent, std::string_view key) {
+  const json* value = member(parent, key);
+  return value != nullptr && !value->is_null();
+}
+
+bool is_owned_by_cronjob(const json& object) {
+  if (!object.is_object()) return false;
+  auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object()) return false;
+  auto owners = metadata->find("ownerReferences");
+  if (owners == metadata->end() || !owners->is_array()) return false;
+  for (const auto& owner : *owners) {
+    if (!owner.is_object()) continue;
+    auto kind = owner.find("kind");
+    auto controller = owner.find("controller");
+    if (kind != owner.end() && *kind == "CronJob" && controller != owner.end() &&
+        controller->is_boolean() && controller->get<bool>()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace jobwarden::k8s
