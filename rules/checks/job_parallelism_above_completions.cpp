@@ -1,0 +1,47 @@
+#include "rules/core/registry.hpp"
+#include "rules/k8s/workload.hpp"
+
+namespace jobwarden::checks {
+namespace {
+
+using namespace jobwarden::core;
+
+const RuleInfo kInfo{
+    .id = "job-parallelism-above-completions",
+    .title = "parallelism is greater than completions",
+    .severity = Severity::warning,
+    .kinds = {"Job", "CronJob"},
+    .summary = "Reports a Job whose parallelism is greater than its completions.",
+    .rationale =
+        "The Job controller never runs more pods than there are completions left, so "
+        "parallelism above completions is never used; it usually means the two numbers "
+        "were mixed up or one was changed without the other.",
+    .remediation = "Set parallelism to at most completions.",
+    .options = {},
+    .fixable = true,
+    .bad_example = "spec:\n  completions: 3\n  parallelism: 10\n",
+    .good_example = "spec:\n  completions: 3\n  parallelism: 3\n",
+    .reference = "",
+    .webhook_note =
+        "Neither field is defaulted when completions is set, so the webhook gives the "
+        "same verdict."};
+
+void check(const CheckContext& ctx, Reporter& out) {
+  const auto spec = k8s::job_spec(ctx.object());
+  const auto completions = k8s::get_int(spec, "completions");
+  const auto parallelism = k8s::get_int(spec, "parallelism");
+  if (!completions || !parallelism || *parallelism <= *completions) return;
+  const std::string field = spec.child_pointer("parallelism");
+  out.report(field,
+             "parallelism is " + std::to_string(*parallelism) + " but completions is " +
+                 std::to_string(*completions) + ": at most " + std::to_string(*completions) +
+                 " pods ever run at once, so the extra parallelism is never used",
+             "set parallelism to " + std::to_string(*completions) + " or less",
+             nlohmann::json::array({{{"op", "add"}, {"path", field}, {"value", *completions}}}));
+}
+
+}  // namespace
+
+JOBWARDEN_RULE(kInfo, check);
+
+}  // namespace jobwarden::checks
