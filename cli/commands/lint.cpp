@@ -1,0 +1,169 @@
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "cli/commands/commands.hpp"
+#include "cli/format/format.hpp"
+#include "rules/core/config.hpp"
+#include "rules/core/engine.hpp"
+#include "rules/core/loader.hpp"
+
+namespace jobwarden::cli {
+
+namespace {
+
+constexpr const char* kLintUsage =
+    "Usage: jobwarden lint [options] PATH... | -\n"
+    "\n"
+    "Checks Kubernetes Job and CronJob manifests. Directories are searched recursively for\n"
+    "*.yaml, *.yml and *.json files (sorted); \"-\" reads standard input. Objects of other\n"
+    "kinds are counted and skipped.\n"
+    "\n"
+    "Options:\n"
+    "  --format text|json   output format (default: text)\n"
+    "  --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning, info\n"
+    "                       or never (default: error)\n"
+    "  --config FILE        config file (default: .jobwarden.yaml or .jobwarden.yml, searched\n"
+    "                       from the current directory upwards)\n"
+    "  --no-color           no colour (also when NO_COLOR is set or output is not a terminal)\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;\n"
+    "2 usage, config, I/O or parse errors (findings of the files that loaded are still shown).\n";
+
+// Reads all of `in`, refusing more than `limit` bytes.
+std::shared_ptr<core::SourceFile> read_stream(std::istream& in, std::size_t limit,
+                                              std::optional<core::LoadError>& error) {
+  std::string text;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > limit) {
+      error = core::LoadError{
+          "<stdin>", {}, "input is larger than the limit of " + std::to_string(limit) + " bytes"};
+      return nullptr;
+    }
+  }
+  return core::source_from_text("<stdin>", std::move(text));
+}
+
+}  // namespace
+
+int lint_command(const std::vector<std::string>& args, Io& io) {
+  std::string format = "text";
+  std::string fail_on = "error";
+  std::string config_path;
+  bool no_color = false;
+  std::vector<std::string> paths;
+  bool options_done = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_done || arg == "-" || arg.empty() || arg.front() != '-') {
+      paths.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_done = true;
+      continue;
+    }
+    if (is_help(arg)) {
+      io.out << kLintUsage;
+      return 0;
+    }
+    if (arg == "--no-color") {
+      no_color = true;
+      continue;
+    }
+    bool missing = false;
+    std::string value;
+    std::string flag = arg.substr(0, arg.find('='));
+    if (take_value(args, i, "--format", value, missing)) {
+      if (missing) return usage_error(io, "--format needs a value", kLintUsage);
+      if (value != "text" && value != "json") {
+        return usage_error(io, "invalid --format \"" + value + "\" (expected text or json)",
+                           kLintUsage);
+      }
+      format = value;
+    } else if (take_value(args, i, "--fail-on", value, missing)) {
+      if (missing) return usage_error(io, "--fail-on needs a value", kLintUsage);
+      if (value != "never" && !core::parse_severity(value)) {
+        return usage_error(
+            io, "invalid --fail-on \"" + value + "\" (expected error, warning, info or never)",
+            kLintUsage);
+      }
+      fail_on = value;
+    } else if (take_value(args, i, "--config", value, missing)) {
+      if (missing || value.empty()) return usage_error(io, "--config needs a file", kLintUsage);
+      config_path = value;
+    } else {
+      return usage_error(io, "unknown option \"" + flag + "\"", kLintUsage);
+    }
+  }
+  if (paths.empty()) {
+    return usage_error(io, "no input: give files, directories, or - for stdin", kLintUsage);
+  }
+
+  // The config: --config, else the nearest .jobwarden.yaml, else the defaults.
+  core::Config config;
+  if (config_path.empty()) {
+    std::error_code ec;
+    auto cwd = std::filesystem::current_path(ec);
+    if (!ec) {
+      if (auto found = core::find_config_file(cwd)) config_path = found->string();
+    }
+  }
+  if (!config_path.empty()) {
+    core::ConfigResult loaded = core::load_config_file(config_path);
+    if (loaded.error) {
+      io.err << "jobwarden: " << loaded.error->display() << '\n';
+      return 2;
+    }
+    config = std::move(loaded.config);
+  }
+
+  core::Report report;
+  core::LoadLimits limits;
+  std::vector<std::string> files = core::expand_paths(paths, report.errors);
+  core::Engine engine(config);
+  bool stdin_read = false;
+  for (const auto& path : files) {
+    std::shared_ptr<const core::SourceFile> file;
+    if (path == "-") {
+      if (stdin_read) continue;  // "-" twice: standard input can be read once
+      stdin_read = true;
+      std::optional<core::LoadError> error;
+      file = read_stream(io.in, limits.max_file_bytes, error);
+      if (error) {
+        ++report.files;
+        report.errors.push_back(std::move(*error));
+        continue;
+      }
+    } else {
+      core::ReadResult read = core::read_source(path, limits);
+      if (read.error) {
+        ++report.files;
+        report.errors.push_back(std::move(*read.error));
+        continue;
+      }
+      file = read.file;
+    }
+    engine.check_file(file, report, limits);
+  }
+  report.sort();
+
+  if (format == "json") {
+    format::write_json(report, io.out);
+  } else {
+    format::write_text(report, io.out, io.color_allowed && !no_color);
+  }
+  for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
+  io.out.flush();
+
+  if (!report.errors.empty()) return 2;
+  if (fail_on == "never") return 0;
+  return report.count_at_least(*core::parse_severity(fail_on)) > 0 ? 1 : 0;
+}
+
+}  // namespace jobwarden::cli

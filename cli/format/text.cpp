@@ -1,0 +1,146 @@
+#include <ostream>
+#include <sstream>
+#include <string>
+
+#include "cli/format/format.hpp"
+
+namespace jobwarden::cli::format {
+
+namespace {
+
+const char* color_of(core::Severity severity) {
+  switch (severity) {
+    case core::Severity::error:
+      return "\033[1;31m";
+    case core::Severity::warning:
+      return "\033[1;33m";
+    case core::Severity::info:
+      return "\033[1;36m";
+  }
+  return "";
+}
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::size_t count_exact(const core::Report& report, core::Severity severity) {
+  std::size_t n = 0;
+  for (const auto& finding : report.findings) n += finding.severity == severity ? 1 : 0;
+  return n;
+}
+
+// Every line of `text` prefixed with `indent`; no trailing blank line.
+std::string indented(const std::string& text, const std::string& indent) {
+  std::istringstream lines(text);
+  std::string line;
+  std::string out;
+  while (std::getline(lines, line)) {
+    out += line.empty() ? std::string() : indent + line;
+    out += '\n';
+  }
+  while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') {
+    out.pop_back();
+  }
+  return out;
+}
+
+std::string option_default(const core::OptionInfo& option) {
+  return option.default_value.dump();
+}
+
+}  // namespace
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+std::string summary_line(const core::Report& report) {
+  std::string counts;
+  if (report.findings.empty()) {
+    counts = "no findings";
+  } else {
+    counts = plural(count_exact(report, core::Severity::error), "error", "errors") + ", " +
+             plural(count_exact(report, core::Severity::warning), "warning", "warnings") + ", " +
+             std::to_string(count_exact(report, core::Severity::info)) + " info";
+  }
+  std::string line = counts + " in " + plural(report.objects_checked, "object", "objects") + " (" +
+                     plural(report.files, "file", "files");
+  if (report.objects_skipped > 0) {
+    line += ", " + std::to_string(report.objects_skipped) + " other " +
+            (report.objects_skipped == 1 ? "object" : "objects") + " skipped";
+  }
+  return line + ")";
+}
+
+void write_text(const core::Report& report, std::ostream& out, bool color) {
+  for (const auto& finding : report.findings) {
+    out << (finding.file.empty() ? std::string("<object>") : finding.file);
+    if (finding.pos.known()) out << ':' << finding.pos.line << ':' << finding.pos.col;
+    out << ": ";
+    if (color) out << color_of(finding.severity);
+    out << core::to_string(finding.severity);
+    if (color) out << "\033[0m";
+    out << ": " << finding.message << " [" << finding.rule_id << "]\n";
+    if (!finding.hint.empty()) out << "  hint: " << finding.hint << '\n';
+  }
+  out << summary_line(report) << '\n';
+}
+
+void write_rules_text(const std::vector<core::Rule>& rules, std::ostream& out) {
+  std::size_t id_width = 2;
+  std::size_t kinds_width = 5;
+  for (const auto& rule : rules) {
+    id_width = std::max(id_width, rule.info.id.size());
+    kinds_width = std::max(kinds_width, join(rule.info.kinds, ",").size());
+  }
+  auto pad = [](std::string text, std::size_t width) {
+    text.resize(std::max(width, text.size()), ' ');
+    return text;
+  };
+  out << pad("ID", id_width) << "  " << pad("SEVERITY", 8) << "  " << pad("KINDS", kinds_width)
+      << "  " << pad("FIXABLE", 7) << "  TITLE\n";
+  for (const auto& rule : rules) {
+    const auto& info = rule.info;
+    out << pad(info.id, id_width) << "  " << pad(std::string(core::to_string(info.severity)), 8)
+        << "  " << pad(join(info.kinds, ","), kinds_width) << "  "
+        << pad(info.fixable ? "yes" : "no", 7) << "  " << info.title << '\n';
+  }
+  out << rules.size() << " rules; `jobwarden explain RULE-ID` describes one.\n";
+}
+
+void write_explain(const core::RuleInfo& info, std::ostream& out) {
+  out << info.id << ": " << info.title << "\n\n";
+  out << "Default severity: " << core::to_string(info.severity) << '\n';
+  out << "Applies to: " << join(info.kinds, ", ") << '\n';
+  out << "Fixable: " << (info.fixable ? "yes" : "no") << '\n';
+  if (!info.reference.empty()) out << "Reference: " << info.reference << '\n';
+  auto section = [&](const char* title, const std::string& text) {
+    if (text.empty()) return;
+    out << '\n' << title << ":\n" << indented(text, "  ");
+  };
+  section("What it checks", info.summary);
+  section("Why it matters", info.rationale);
+  section("How to fix", info.remediation);
+  if (!info.options.empty()) {
+    out << "\nOptions:\n";
+    for (const auto& option : info.options) {
+      out << "  " << option.name << " (default " << option_default(option) << ")";
+      if (!option.description.empty()) out << ": " << option.description;
+      out << '\n';
+    }
+  }
+  section("In the admission webhook", info.webhook_note);
+  section("Bad", info.bad_example);
+  section("Good", info.good_example);
+  out << "\nSuppress on one object: annotation `ignore.jobwarden.io/" << info.id
+      << ": \"<reason>\"`,\nor a comment `# jobwarden:ignore " << info.id
+      << " <reason>` on the line before the field or the object.\n";
+}
+
+}  // namespace jobwarden::cli::format
