@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# Build stage: Debian bookworm packages only, like the scripts.
+FROM debian:bookworm AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      build-essential cmake pkg-config libyaml-cpp-dev nlohmann-json3-dev catch2 \
+      libcpp-httplib-dev libssl-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DJOBWARDEN_TESTS=OFF \
+ && cmake --build /build -j"$(nproc)" --target jobwarden \
+ && strip /build/jobwarden
+
+# Runtime: the binary and the shared libraries it links (yaml-cpp, OpenSSL 3).
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libyaml-cpp0.7 libssl3 ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /build/jobwarden /usr/local/bin/jobwarden
+USER 65532:65532
+WORKDIR /work
+ENTRYPOINT ["/usr/local/bin/jobwarden"]
+CMD ["--help"]
