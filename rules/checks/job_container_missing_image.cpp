@@ -13,11 +13,11 @@ const RuleInfo kInfo{
     .kinds = {"Job", "CronJob"},
     .summary =
         "Reports a container or init container of the pod template without an image, or "
-        "with an empty or blank one.",
+        "with an empty one.",
     .rationale =
         "Pod-template validation rejects an empty image (\"containers[0].image: Required "
-        "value\"). A whitespace-only image passes validation but can never be pulled, so "
-        "the pods fail with an image error.",
+        "value\"), so the API server rejects the Job. (A whitespace-only image passes "
+        "validation; job-image-whitespace reports it.)",
     .remediation = "Set image to a pullable reference, ideally pinned by tag or digest.",
     .options = {},
     .fixable = false,
@@ -40,20 +40,15 @@ void check_list(const CheckContext& ctx, const std::vector<k8s::Node>& list, con
     const auto image = k8s::get_string(container, "image");
     const bool present = k8s::has(container, "image");
     if (present && !image) continue;  // wrong type: not this rule's business
-    if (image && image->find_first_not_of(" \t\r\n") != std::string::npos) continue;
+    if (image && !image->empty()) continue;
     const std::string who = describe(container, what, i);
     if (!present) {
       out.report(container.pointer, who + " has no image: the API server rejects the " + kind +
                                         " (every container needs an image)");
-    } else if (image->empty()) {
+    } else {
       out.report(container.child_pointer("image"),
                  who + " has an empty image: the API server rejects the " + kind +
                      " (every container needs an image)");
-    } else {
-      out.report(container.child_pointer("image"),
-                 who +
-                     " has a blank image: the API server accepts it but the pod can never pull "
-                     "it and fails");
     }
   }
 }
