@@ -1,0 +1,347 @@
+#include "webhook/admission.hpp"
+
+#include <array>
+
+namespace jobwarden::webhook {
+
+using nlohmann::json;
+
+namespace {
+
+DecodeResult fail(std::string reason, int status = 400) {
+  DecodeResult result;
+  result.error = DecodeError{status, std::move(reason)};
+  return result;
+}
+
+const char* type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::binary:
+      return "binary";
+    case json::value_t::discarded:
+      return "nothing";
+    default:
+      return "a number";
+  }
+}
+
+// Reads an optional string field: absent or null -> "", a string -> its value, else an error.
+bool read_string(const json& parent, const char* key, const std::string& path, std::string& out,
+                 std::string& error) {
+  auto it = parent.find(key);
+  if (it == parent.end() || it->is_null()) return true;
+  if (!it->is_string()) {
+    error = path + "." + key + " must be a string, got " + type_name(*it);
+    return false;
+  }
+  out = it->get<std::string>();
+  return true;
+}
+
+// Reads an optional object field: absent/null -> nullptr.
+bool read_object(const json& parent, const char* key, const std::string& path, const json*& out,
+                 std::string& error) {
+  out = nullptr;
+  auto it = parent.find(key);
+  if (it == parent.end() || it->is_null()) return true;
+  if (!it->is_object()) {
+    error = path + "." + key + " must be an object, got " + type_name(*it);
+    return false;
+  }
+  out = &*it;
+  return true;
+}
+
+bool read_fields(const json& parent, const std::string& path,
+                 std::initializer_list<std::pair<const char*, std::string*>> fields,
+                 std::string& error) {
+  for (const auto& [key, out] : fields) {
+    if (!read_string(parent, key, path, *out, error)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned min = 0;
+    unsigned cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2, min = 0x80, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, min = 0x800, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, min = 0x10000, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '[':
+      case '{':
+        if (++depth > deepest) {
+          deepest = depth;
+          if (deepest > limit) return limit + 1;
+        }
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return deepest;
+}
+
+DecodeResult decode_review(const json& review) {
+  if (!review.is_object()) {
+    return fail(std::string("body must be a JSON object (an AdmissionReview), got ") +
+                type_name(review));
+  }
+  std::string error;
+  std::string api_version;
+  std::string kind;
+  if (!read_fields(review, "AdmissionReview", {{"apiVersion", &api_version}, {"kind", &kind}},
+                   error)) {
+    return fail(error);
+  }
+  if (kind != "AdmissionReview") {
+    return fail("not an AdmissionReview: kind is \"" + kind + "\"");
+  }
+  if (api_version != kAdmissionV1 && api_version != kAdmissionV1beta1) {
+    return fail("unsupported AdmissionReview apiVersion \"" + api_version +
+                "\" (supported: admission.k8s.io/v1, admission.k8s.io/v1beta1)");
+  }
+  auto request_it = review.find("request");
+  if (request_it == review.end() || request_it->is_null()) {
+    return fail("AdmissionReview has no request");
+  }
+  if (!request_it->is_object()) {
+    return fail(std::string("request must be an object, got ") + type_name(*request_it));
+  }
+  const json& request = *request_it;
+  const std::string path = "request";
+
+  AdmissionRequest out;
+  out.api_version = api_version;
+  if (!read_fields(request, path,
+                   {{"uid", &out.uid},
+                    {"subResource", &out.sub_resource},
+                    {"name", &out.name},
+                    {"namespace", &out.namespace_name},
+                    {"operation", &out.operation}},
+                   error)) {
+    return fail(error);
+  }
+  if (out.uid.empty()) return fail("request.uid is missing");
+  if (out.operation.empty()) return fail("request.operation is missing");
+
+  const json* node = nullptr;
+  if (!read_object(request, "kind", path, node, error)) return fail(error);
+  if (node != nullptr &&
+      !read_fields(
+          *node, path + ".kind",
+          {{"group", &out.kind.group}, {"version", &out.kind.version}, {"kind", &out.kind.kind}},
+          error)) {
+    return fail(error);
+  }
+  if (!read_object(request, "resource", path, node, error)) return fail(error);
+  if (node != nullptr && !read_fields(*node, path + ".resource",
+                                      {{"group", &out.resource.group},
+                                       {"version", &out.resource.version},
+                                       {"resource", &out.resource.resource}},
+                                      error)) {
+    return fail(error);
+  }
+  if (!read_object(request, "userInfo", path, node, error)) return fail(error);
+  if (node != nullptr) {
+    if (!read_string(*node, "username", path + ".userInfo", out.user.username, error)) {
+      return fail(error);
+    }
+    auto groups = node->find("groups");
+    if (groups != node->end() && !groups->is_null()) {
+      if (!groups->is_array()) {
+        return fail(std::string("request.userInfo.groups must be an array, got ") +
+                    type_name(*groups));
+      }
+      for (const auto& group : *groups) {
+        if (!group.is_string()) {
+          return fail(std::string("request.userInfo.groups must hold strings, got ") +
+                      type_name(group));
+        }
+        out.user.groups.push_back(group.get<std::string>());
+      }
+    }
+  }
+  if (!read_object(request, "object", path, node, error)) return fail(error);
+  if (node != nullptr) out.object = *node;
+  if (!read_object(request, "oldObject", path, node, error)) return fail(error);
+  if (node != nullptr) out.old_object = *node;
+  auto dry_run = request.find("dryRun");
+  if (dry_run != request.end() && !dry_run->is_null()) {
+    if (!dry_run->is_boolean()) {
+      return fail(std::string("request.dryRun must be a boolean, got ") + type_name(*dry_run));
+    }
+    out.dry_run = dry_run->get<bool>();
+  }
+  DecodeResult result;
+  result.request = std::move(out);
+  return result;
+}
+
+DecodeResult decode_review_text(std::string_view body) {
+  if (body.empty()) return fail("empty body: expected an AdmissionReview");
+  if (body.size() > kMaxBodyBytes) {
+    return fail("body of " + std::to_string(body.size()) + " bytes is larger than the limit of " +
+                    std::to_string(kMaxBodyBytes) + " bytes",
+                413);
+  }
+  if (!is_valid_utf8(body)) return fail("body is not valid UTF-8");
+  if (json_nesting_depth(body, kMaxJsonDepth) > kMaxJsonDepth) {
+    return fail("JSON nesting is deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
+  json review;
+  try {
+    review = json::parse(body.begin(), body.end());
+  } catch (const json::parse_error& e) {
+    return fail(std::string("body is not valid JSON: ") + e.what());
+  }
+  return decode_review(review);
+}
+
+json encode_response(std::string_view api_version, const AdmissionResponse& response) {
+  json body = json::object();
+  body["uid"] = response.uid;
+  body["allowed"] = response.allowed;
+  if (response.status) {
+    body["status"] = {{"code", response.status->code},
+                      {"reason", response.status->reason},
+                      {"message", response.status->message}};
+    if (!response.allowed) body["status"]["status"] = "Failure";
+  }
+  if (response.patch) {
+    body["patchType"] = "JSONPatch";
+    body["patch"] = base64_encode(response.patch->dump());
+  }
+  if (!response.warnings.empty()) body["warnings"] = response.warnings;
+  if (!response.audit_annotations.empty()) body["auditAnnotations"] = response.audit_annotations;
+  return json{{"apiVersion", std::string(api_version)},
+              {"kind", "AdmissionReview"},
+              {"response", std::move(body)}};
+}
+
+namespace {
+constexpr std::string_view kBase64Alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+}
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (; i + 3 <= bytes.size(); i += 3) {
+    unsigned v = (s[i] << 16) | (s[i + 1] << 8) | s[i + 2];
+    out += kBase64Alphabet[(v >> 18) & 63];
+    out += kBase64Alphabet[(v >> 12) & 63];
+    out += kBase64Alphabet[(v >> 6) & 63];
+    out += kBase64Alphabet[v & 63];
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest == 1) {
+    unsigned v = s[i] << 16;
+    out += kBase64Alphabet[(v >> 18) & 63];
+    out += kBase64Alphabet[(v >> 12) & 63];
+    out += "==";
+  } else if (rest == 2) {
+    unsigned v = (s[i] << 16) | (s[i + 1] << 8);
+    out += kBase64Alphabet[(v >> 18) & 63];
+    out += kBase64Alphabet[(v >> 12) & 63];
+    out += kBase64Alphabet[(v >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::array<int, 256> table{};
+  table.fill(-1);
+  for (std::size_t i = 0; i < kBase64Alphabet.size(); ++i) {
+    table[static_cast<unsigned char>(kBase64Alphabet[i])] = static_cast<int>(i);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      char c = text[i + k];
+      if (c == '=' && i + 4 == text.size() && k >= 2) {
+        v[k] = 0;
+        ++pad;
+        continue;
+      }
+      if (pad > 0) return std::nullopt;
+      v[k] = table[static_cast<unsigned char>(c)];
+      if (v[k] < 0) return std::nullopt;
+    }
+    unsigned n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
+    out += static_cast<char>((n >> 16) & 0xFF);
+    if (pad < 2) out += static_cast<char>((n >> 8) & 0xFF);
+    if (pad < 1) out += static_cast<char>(n & 0xFF);
+  }
+  return out;
+}
+
+}  // namespace jobwarden::webhook

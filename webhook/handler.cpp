@@ -1,0 +1,333 @@
+#include "webhook/handler.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "rules/core/glob.hpp"
+#include "rules/core/json_pointer.hpp"
+#include "rules/core/manifest.hpp"
+#include "rules/core/registry.hpp"
+#include "rules/k8s/workload.hpp"
+
+namespace jobwarden::webhook {
+
+using core::Finding;
+using nlohmann::json;
+
+std::string_view to_string(Endpoint endpoint) {
+  return endpoint == Endpoint::validate ? "validate" : "mutate";
+}
+
+namespace {
+
+// Length of the UTF-8 sequence starting at s[i], 0 when it is invalid.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i, unsigned& cp) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t len = 0;
+  unsigned min = 0;
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, min = 0x80, cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, min = 0x800, cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000, cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto next = static_cast<unsigned char>(s[i + k]);
+    if ((next & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (next & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+bool is_control(unsigned cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+}
+
+}  // namespace
+
+std::string sanitize_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    unsigned cp = 0;
+    std::size_t len = utf8_sequence_length(text, i, cp);
+    if (len == 0) {
+      out += '?';
+      ++i;
+      continue;
+    }
+    if (is_control(cp)) {
+      out += ' ';
+    } else {
+      out.append(text.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::string truncate_text(std::string_view text, std::size_t max_chars) {
+  std::string clean = sanitize_text(text);
+  // Offsets of the first max_chars code points.
+  std::size_t chars = 0;
+  std::size_t cut = std::string::npos;  // byte offset where code point max_chars-1 starts
+  for (std::size_t i = 0; i < clean.size();) {
+    unsigned cp = 0;
+    std::size_t len = utf8_sequence_length(clean, i, cp);
+    if (chars == max_chars - 1) cut = i;
+    ++chars;
+    if (chars > max_chars) return clean.substr(0, cut) + "\xE2\x80\xA6";  // "…"
+    i += len;
+  }
+  return clean;
+}
+
+bool label_selector_matches(const json& selector, const json& object) {
+  if (!selector.is_object()) return false;
+  const json* labels_node = core::find_at(object, "/metadata/labels");
+  static const json kEmpty = json::object();
+  const json& labels = labels_node != nullptr && labels_node->is_object() ? *labels_node : kEmpty;
+  bool any_term = false;
+  if (auto it = selector.find("matchLabels"); it != selector.end() && it->is_object()) {
+    for (const auto& [key, value] : it->items()) {
+      any_term = true;
+      auto label = labels.find(key);
+      if (label == labels.end() || *label != value) return false;
+    }
+  }
+  if (auto it = selector.find("matchExpressions"); it != selector.end() && it->is_array()) {
+    for (const auto& expression : *it) {
+      if (!expression.is_object()) return false;
+      any_term = true;
+      const std::string key = expression.value("key", "");
+      const std::string op = expression.value("operator", "");
+      std::set<std::string> values;
+      if (auto v = expression.find("values"); v != expression.end() && v->is_array()) {
+        for (const auto& value : *v) {
+          if (value.is_string()) values.insert(value.get<std::string>());
+        }
+      }
+      auto label = labels.find(key);
+      const bool present = label != labels.end();
+      const bool in_values =
+          present && label->is_string() && values.count(label->get<std::string>());
+      if (op == "In") {
+        if (!in_values) return false;
+      } else if (op == "NotIn") {
+        if (in_values) return false;
+      } else if (op == "Exists") {
+        if (!present) return false;
+      } else if (op == "DoesNotExist") {
+        if (present) return false;
+      } else {
+        return false;  // unknown operator: never matches
+      }
+    }
+  }
+  return any_term;
+}
+
+namespace {
+
+bool is_batch_workload_kind(const GroupVersionKind& kind) {
+  if (kind.kind.empty()) return true;  // not sent: decide on the object alone
+  return kind.group == "batch" && (kind.kind == "Job" || kind.kind == "CronJob");
+}
+
+std::string finding_text(const Finding& finding) {
+  std::string text = "[" + finding.rule_id + "] ";
+  if (!finding.pointer.empty()) text += finding.pointer + ": ";
+  text += finding.message;
+  return text;
+}
+
+// Warnings: sanitized, cut to kMaxWarningChars, deduplicated, total under kMaxWarningsBytes.
+class WarningList {
+ public:
+  void add(std::string_view text) {
+    std::string warning = truncate_text(text, kMaxWarningChars);
+    if (warning.empty() || !seen_.insert(warning).second) return;
+    pending_.push_back(std::move(warning));
+  }
+  std::vector<std::string> take() {
+    // Room for the closing "… N more findings" line.
+    constexpr std::size_t kReserve = 48;
+    std::vector<std::string> out;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      const bool last = i + 1 == pending_.size();
+      const std::size_t limit = kMaxWarningsBytes - 1 - (last ? 0 : kReserve);
+      if (total + pending_[i].size() > limit) {
+        out.push_back("\xE2\x80\xA6 " + std::to_string(pending_.size() - i) + " more findings");
+        return out;
+      }
+      total += pending_[i].size();
+      out.push_back(std::move(pending_[i]));
+    }
+    return out;
+  }
+
+ private:
+  std::set<std::string> seen_;
+  std::vector<std::string> pending_;
+};
+
+core::ObjectRef display_ref(const AdmissionRequest& request) {
+  core::ObjectRef ref = core::object_ref(request.object);
+  if (ref.namespace_name.empty()) ref.namespace_name = request.namespace_name;
+  if (ref.name.empty()) ref.name = request.name;
+  if (ref.name.empty()) {
+    const json* generate = core::find_at(request.object, "/metadata/generateName");
+    if (generate != nullptr && generate->is_string()) ref.name = generate->get<std::string>() + "*";
+  }
+  if (ref.kind.empty()) ref.kind = request.kind.kind;
+  return ref;
+}
+
+bool api_server_rejects(const Finding& finding) {
+  if (finding.severity != core::Severity::error) return false;
+  const core::Rule* rule = core::Registry::instance().find(finding.rule_id);
+  return rule != nullptr && !rule->info.reference.empty();
+}
+
+using FindingKey = std::pair<std::string, std::string>;
+
+std::set<FindingKey> old_finding_keys(const AdmissionRequest& request, const Policy& policy) {
+  std::set<FindingKey> keys;
+  if (request.operation != "UPDATE" || !core::Engine::is_checked_kind(request.old_object)) {
+    return keys;
+  }
+  std::vector<Finding> old_findings;
+  policy.engine.check(core::Manifest::from_object(request.old_object), old_findings);
+  for (const auto& finding : old_findings) keys.emplace(finding.rule_id, finding.pointer);
+  return keys;
+}
+
+// Why the request is allowed without looking at the object; empty when it must be checked.
+std::string skip_reason(const AdmissionRequest& request, const Policy& policy) {
+  if (request.operation != "CREATE" && request.operation != "UPDATE") {
+    return "operation " + request.operation;
+  }
+  if (!request.sub_resource.empty()) return "subresource " + request.sub_resource;
+  if (!core::Engine::is_checked_kind(request.object) || !is_batch_workload_kind(request.kind)) {
+    return "not a batch/v1 Job or CronJob";
+  }
+  const core::WebhookSettings& settings = policy.config.webhook;
+  if (!request.user.username.empty() &&
+      core::glob_match_any(settings.exempt_users, request.user.username)) {
+    return "exempt user " + request.user.username;
+  }
+  for (const auto& group : request.user.groups) {
+    if (core::glob_match_any(settings.exempt_groups, group)) return "exempt group " + group;
+  }
+  if (label_selector_matches(settings.exempt_label_selector, request.object)) {
+    return "exempt by label selector";
+  }
+  if (settings.allow_cronjob_owned_jobs && k8s::is_job(request.object) &&
+      k8s::is_owned_by_cronjob(request.object)) {
+    return "Job owned by a CronJob";
+  }
+  return {};
+}
+
+void validate(const AdmissionRequest& request, const Policy& policy, Decision& decision) {
+  const core::WebhookSettings& settings = policy.config.webhook;
+  if (settings.mode == core::WebhookMode::audit) {
+    decision.outcome = "allow";
+    return;
+  }
+  const std::set<FindingKey> old_keys = old_finding_keys(request, policy);
+  std::vector<const Finding*> denying;
+  WarningList warnings;
+  for (const auto& finding : decision.findings) {
+    const bool denies = settings.mode == core::WebhookMode::enforce &&
+                        finding.severity >= settings.deny_severity &&
+                        old_keys.count({finding.rule_id, finding.pointer}) == 0;
+    if (denies) {
+      denying.push_back(&finding);
+    } else {
+      warnings.add(finding_text(finding));
+    }
+  }
+  decision.response.warnings = warnings.take();
+  if (denying.empty()) {
+    decision.outcome = "allow";
+    return;
+  }
+  const bool invalid = std::any_of(denying.begin(), denying.end(),
+                                   [](const Finding* f) { return api_server_rejects(*f); });
+  std::string message = "jobwarden denied " + display_ref(request).display() + ": ";
+  for (std::size_t i = 0; i < denying.size(); ++i) {
+    const Finding& finding = *denying[i];
+    if (i > 0) message += "; ";
+    message += finding_text(finding);
+    if (!finding.hint.empty()) message += " (hint: " + finding.hint + ")";
+    decision.denied_by.push_back(finding.rule_id);
+  }
+  decision.outcome = "deny";
+  decision.response.allowed = false;
+  decision.response.status =
+      Status{invalid ? 422 : 403, invalid ? "Invalid" : "Forbidden", sanitize_text(message)};
+}
+
+void mutate(const AdmissionRequest& request, const Policy& policy, Decision& decision) {
+  decision.outcome = "allow";
+  if (policy.config.webhook.mode == core::WebhookMode::audit) return;
+  // On UPDATE only findings that are new compared with oldObject are fixed: older ones may sit in
+  // fields that are immutable now, and changing them would make the API server reject the update.
+  const std::set<FindingKey> old_keys = old_finding_keys(request, policy);
+  std::vector<Finding> fixable;
+  for (const auto& finding : decision.findings) {
+    if (!finding.fix.is_array() || finding.fix.empty()) continue;
+    if (old_keys.count({finding.rule_id, finding.pointer}) > 0) continue;
+    fixable.push_back(finding);
+  }
+  if (fixable.empty()) return;
+  const json fixed = core::apply_fixes(request.object, fixable);
+  json patch = json::diff(request.object, fixed);
+  if (patch.empty()) return;
+  WarningList warnings;
+  for (const auto& op : patch) {
+    const std::string kind = op.value("op", "");
+    const std::string path = op.value("path", "");
+    if (kind == "remove") {
+      warnings.add("jobwarden removed " + path);
+    } else {
+      warnings.add("jobwarden set " + path + " to " + op.value("value", json()).dump());
+    }
+  }
+  decision.response.warnings = warnings.take();
+  decision.response.patch = std::move(patch);
+  decision.outcome = "patch";
+}
+
+}  // namespace
+
+Decision review(Endpoint endpoint, const AdmissionRequest& request, const Policy& policy) {
+  Decision decision;
+  decision.response.uid = request.uid;
+  decision.skip_reason = skip_reason(request, policy);
+  if (!decision.skip_reason.empty()) {
+    decision.outcome = "skip";
+    return decision;
+  }
+  policy.engine.check(core::Manifest::from_object(request.object), decision.findings);
+  if (endpoint == Endpoint::validate) {
+    validate(request, policy, decision);
+  } else {
+    mutate(request, policy, decision);
+  }
+  return decision;
+}
+
+}  // namespace jobwarden::webhook

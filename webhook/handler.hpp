@@ -1,0 +1,55 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rules/core/config.hpp"
+#include "rules/core/engine.hpp"
+#include "webhook/admission.hpp"
+
+// Admission decisions: AdmissionRequest -> engine -> AdmissionResponse. No sockets, no files.
+namespace jobwarden::webhook {
+
+// An immutable configuration and the engine that reads it. The server swaps whole Policies
+// (shared_ptr<const Policy>) on reload, so a request sees one consistent config from start to end.
+struct Policy {
+  explicit Policy(core::Config config_in) : config(std::move(config_in)), engine(config) {}
+  Policy(const Policy&) = delete;
+  Policy& operator=(const Policy&) = delete;
+
+  core::Config config;
+  core::Engine engine;  // refers to `config`
+};
+
+enum class Endpoint { validate, mutate };
+std::string_view to_string(Endpoint endpoint);
+
+// Limits on `warnings` (reference §4.5): per item (in code points) and in total (bytes).
+inline constexpr std::size_t kMaxWarningChars = 120;
+inline constexpr std::size_t kMaxWarningsBytes = 4096;
+
+struct Decision {
+  AdmissionResponse response;
+  // "allow", "deny", "patch" (mutate returned a patch) or "skip" (not checked: DELETE, CONNECT,
+  // subresource, other kinds, exempt user/group/labels, CronJob-owned Job).
+  std::string outcome;
+  std::string skip_reason;              // why it was skipped, for the log
+  std::vector<core::Finding> findings;  // every finding on the object (before ratcheting)
+  std::vector<std::string> denied_by;   // rule ids that denied
+};
+
+Decision review(Endpoint endpoint, const AdmissionRequest& request, const Policy& policy);
+
+// Helpers, exposed for tests.
+// Replaces control characters (C0, DEL, C1) with spaces and invalid UTF-8 bytes with '?'.
+std::string sanitize_text(std::string_view text);
+// sanitize_text(), then at most `max_chars` code points, the last being "…" when cut.
+std::string truncate_text(std::string_view text, std::size_t max_chars);
+// matchLabels + matchExpressions (In, NotIn, Exists, DoesNotExist) against an object's labels.
+// A null or empty selector matches nothing (an exemption must be explicit).
+bool label_selector_matches(const nlohmann::json& selector, const nlohmann::json& object);
+
+}  // namespace jobwarden::webhook

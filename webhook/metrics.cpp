@@ -1,0 +1,129 @@
+#include "webhook/metrics.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace jobwarden::webhook {
+
+namespace {
+
+std::string escape_label(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string number(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  return buffer;
+}
+
+}  // namespace
+
+void Metrics::observe_request(const std::string& endpoint, const std::string& decision, int code,
+                              double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{endpoint, decision, code}];
+  Histogram& histogram = latency_[endpoint];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++histogram.buckets[i];
+  }
+  ++histogram.count;
+  histogram.sum += seconds;
+}
+
+void Metrics::count_finding(const std::string& rule_id, const std::string& severity) {
+  std::lock_guard lock(mutex_);
+  ++findings_[{rule_id, severity}];
+}
+
+void Metrics::count_config_reload(bool ok) {
+  std::lock_guard lock(mutex_);
+  ++(ok ? config_reloads_ : config_reload_failures_);
+}
+
+void Metrics::count_certificate_reload(bool ok) {
+  std::lock_guard lock(mutex_);
+  ++(ok ? certificate_reloads_ : certificate_reload_failures_);
+}
+
+void Metrics::set_certificate_not_after(std::int64_t seconds) {
+  std::lock_guard lock(mutex_);
+  certificate_not_after_ = seconds;
+}
+
+std::string Metrics::render() const {
+  std::lock_guard lock(mutex_);
+  std::ostringstream out;
+  out << "# HELP jobwarden_admission_requests_total Admission requests by endpoint, decision and "
+         "HTTP status code.\n"
+         "# TYPE jobwarden_admission_requests_total counter\n";
+  for (const auto& [key, value] : requests_) {
+    const auto& [endpoint, decision, code] = key;
+    out << "jobwarden_admission_requests_total{endpoint=\"" << escape_label(endpoint)
+        << "\",decision=\"" << escape_label(decision) << "\",code=\"" << code << "\"} " << value
+        << "\n";
+  }
+  out << "# HELP jobwarden_admission_request_duration_seconds Time to answer an admission "
+         "request.\n"
+         "# TYPE jobwarden_admission_request_duration_seconds histogram\n";
+  for (const auto& [endpoint, histogram] : latency_) {
+    const std::string label = "endpoint=\"" + escape_label(endpoint) + "\"";
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      out << "jobwarden_admission_request_duration_seconds_bucket{" << label << ",le=\""
+          << number(kBuckets[i]) << "\"} " << histogram.buckets[i] << "\n";
+    }
+    out << "jobwarden_admission_request_duration_seconds_bucket{" << label << ",le=\"+Inf\"} "
+        << histogram.count << "\n";
+    out << "jobwarden_admission_request_duration_seconds_sum{" << label << "} "
+        << number(histogram.sum) << "\n";
+    out << "jobwarden_admission_request_duration_seconds_count{" << label << "} " << histogram.count
+        << "\n";
+  }
+  out << "# HELP jobwarden_findings_total Findings reported by /validate, by rule and severity.\n"
+         "# TYPE jobwarden_findings_total counter\n";
+  for (const auto& [key, value] : findings_) {
+    out << "jobwarden_findings_total{rule=\"" << escape_label(key.first) << "\",severity=\""
+        << escape_label(key.second) << "\"} " << value << "\n";
+  }
+  out << "# HELP jobwarden_config_reloads_total Successful configuration reloads.\n"
+         "# TYPE jobwarden_config_reloads_total counter\n"
+         "jobwarden_config_reloads_total "
+      << config_reloads_
+      << "\n"
+         "# HELP jobwarden_config_reload_failures_total Configuration reloads rejected (the old "
+         "configuration stays).\n"
+         "# TYPE jobwarden_config_reload_failures_total counter\n"
+         "jobwarden_config_reload_failures_total "
+      << config_reload_failures_
+      << "\n"
+         "# HELP jobwarden_certificate_reloads_total Successful serving certificate reloads.\n"
+         "# TYPE jobwarden_certificate_reloads_total counter\n"
+         "jobwarden_certificate_reloads_total "
+      << certificate_reloads_
+      << "\n"
+         "# HELP jobwarden_certificate_reload_failures_total Certificate reloads rejected (the "
+         "old pair stays).\n"
+         "# TYPE jobwarden_certificate_reload_failures_total counter\n"
+         "jobwarden_certificate_reload_failures_total "
+      << certificate_reload_failures_
+      << "\n"
+         "# HELP jobwarden_certificate_not_after_seconds Expiry of the serving certificate, "
+         "seconds since the epoch.\n"
+         "# TYPE jobwarden_certificate_not_after_seconds gauge\n"
+         "jobwarden_certificate_not_after_seconds "
+      << certificate_not_after_ << "\n";
+  return out.str();
+}
+
+}  // namespace jobwarden::webhook
