@@ -280,9 +280,9 @@ std::vector<fs::path> all_fixture_files(const fs::path& dir) {
 
 TEST_CASE("rule fixtures: the defaulted object (webhook view) gets the same verdict",
           "[rules][fixtures]") {
-  const Config config;
-  const Engine engine(config);
   for (const auto& dir : fixture_dirs()) {
+    const Config config = config_for(dir);
+    const Engine engine(config);
     for (const auto& path : all_fixture_files(dir)) {
       DYNAMIC_SECTION(dir.filename().string() << "/" << path.filename().string()) {
         for (const Manifest& manifest : manifests_in(path)) {
@@ -301,9 +301,9 @@ TEST_CASE("rule fixtures: the defaulted object (webhook view) gets the same verd
 
 TEST_CASE("rule fixtures: applying a rule's fixes makes its fixed findings go away",
           "[rules][fixtures]") {
-  const Config config;
-  const Engine engine(config);
   for (const auto& dir : fixture_dirs()) {
+    const Config config = config_for(dir);
+    const Engine engine(config);
     const std::string rule_id = dir.filename().string();
     for (const auto& path : bad_files(dir)) {
       DYNAMIC_SECTION(rule_id << "/" << path.filename().string()) {
@@ -335,4 +335,27 @@ TEST_CASE("rule fixtures: applying a rule's fixes makes its fixed findings go aw
       }
     }
   }
+}
+
+TEST_CASE("job-restart-policy-always fixes an explicit Always only with fixAlways",
+          "[rules][fixtures]") {
+  const json job = json::parse(R"({"apiVersion": "batch/v1", "kind": "Job",
+    "metadata": {"name": "always"},
+    "spec": {"template": {"spec": {"restartPolicy": "Always",
+      "containers": [{"name": "main", "image": "busybox:1.36"}]}}}})");
+  const auto fix_of = [&](const Config& config) {
+    std::vector<Finding> findings;
+    Engine(config).check(Manifest::from_object(job), findings);
+    json fix = "no finding";
+    for (const auto& finding : findings) {
+      if (finding.rule_id == "job-restart-policy-always") fix = finding.fix;
+    }
+    return fix;
+  };
+  CHECK(fix_of(Config{}) == nullptr);
+  const Config with_option =
+      config_for(fixtures_root() / "job-restart-policy-always");  // fixAlways: true
+  CHECK(fix_of(with_option) ==
+        json::parse(R"([{"op": "add", "path": "/spec/template/spec/restartPolicy",
+                         "value": "Never"}])"));
 }
