@@ -26,11 +26,6 @@ struct DocumentPlan {
   bool reemit = false;
 };
 
-std::size_t line_start(const std::string& text, std::size_t offset) {
-  auto nl = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  return offset == 0 || nl == npos ? 0 : nl + 1;
-}
-
 std::size_t next_line(const std::string& text, std::size_t offset, std::size_t limit) {
   auto nl = text.find('\n', offset);
   return nl == npos || nl >= limit ? limit : nl + 1;
