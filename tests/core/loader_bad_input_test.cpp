@@ -226,3 +226,14 @@ TEST_CASE("loader: text larger than the limit", "[loader]") {
   CHECK(error_of("kind: Job\n", "big.yaml", small) ==
         "big.yaml: file is too large (10 bytes; the limit is 8)");
 }
+
+TEST_CASE("loader: yaml-cpp inputs that never end are stopped", "[loader]") {
+  // yaml-cpp 0.7 reports an endless stream of empty documents for a lone ",".
+  CHECK(error_of(",", "loop.yaml") ==
+        "loop.yaml:1:1: yaml: the YAML parser stopped making progress (malformed input)");
+  auto parsed = parse("kind: A\n---\n,\n", "loop.yaml");
+  REQUIRE(parsed.error);
+  CHECK(parsed.error->message == "yaml: the YAML parser stopped making progress (malformed input)");
+  REQUIRE(parsed.docs.size() == 1);
+  CHECK(parsed.docs[0]->value == json{{"kind", "A"}});
+}
