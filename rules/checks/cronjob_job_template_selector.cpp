@@ -38,7 +38,7 @@ const RuleInfo kInfo{
 void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::job_spec(ctx.object());
   if (!spec) return;
-  if (k8s::has(spec, "selector")) {
+  if (spec.child("selector")) {  // a selector of another type fails decoding instead
     const std::string pointer = spec.child_pointer("selector");
     out.report(
         pointer, k8s::rejects(pointer, k8s::invalid("{...}", "`selector` will be auto-generated")),

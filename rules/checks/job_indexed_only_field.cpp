@@ -40,6 +40,8 @@ const RuleInfo kInfo{
 void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::job_spec(ctx.object());
   if (!spec) return;
+  const nlohmann::json* mode_json = k8s::member(spec, "completionMode");
+  if (mode_json != nullptr && !mode_json->is_null() && !mode_json->is_string()) return;  // type
   const auto mode = k8s::get_string(spec, "completionMode");
   const auto per_index = k8s::get_integer(spec, "backoffLimitPerIndex");
   const auto max_failed = k8s::get_integer(spec, "maxFailedIndexes");
