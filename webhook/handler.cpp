@@ -92,6 +92,31 @@ std::string truncate_text(std::string_view text, std::size_t max_chars) {
   return clean;
 }
 
+std::vector<std::string> bounded_warnings(const std::vector<std::string>& candidates) {
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (const auto& candidate : candidates) {
+    std::string warning = truncate_text(candidate, kMaxWarningChars);
+    if (warning.empty() || !seen.insert(warning).second) continue;
+    unique.push_back(std::move(warning));
+  }
+  // Room for the closing "… N more findings" line.
+  constexpr std::size_t kReserve = 48;
+  std::vector<std::string> out;
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < unique.size(); ++i) {
+    const bool last = i + 1 == unique.size();
+    const std::size_t limit = kMaxWarningsBytes - 1 - (last ? 0 : kReserve);
+    if (total + unique[i].size() > limit) {
+      out.push_back("\xE2\x80\xA6 " + std::to_string(unique.size() - i) + " more findings");
+      return out;
+    }
+    total += unique[i].size();
+    out.push_back(std::move(unique[i]));
+  }
+  return out;
+}
+
 bool label_selector_matches(const json& selector, const json& object) {
   if (!selector.is_object()) return false;
   const json* labels_node = core::find_at(object, "/metadata/labels");
@@ -151,44 +176,28 @@ std::string finding_text(const Finding& finding) {
   return text;
 }
 
-// Warnings: sanitized, cut to kMaxWarningChars, deduplicated, total under kMaxWarningsBytes.
+// Warnings: sanitized, cut to kMaxWarningChars, deduplicated, then bounded_warnings().
 class WarningList {
  public:
-  void add(std::string_view text) {
-    std::string warning = truncate_text(text, kMaxWarningChars);
-    if (warning.empty() || !seen_.insert(warning).second) return;
-    pending_.push_back(std::move(warning));
-  }
-  std::vector<std::string> take() {
-    // Room for the closing "… N more findings" line.
-    constexpr std::size_t kReserve = 48;
-    std::vector<std::string> out;
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < pending_.size(); ++i) {
-      const bool last = i + 1 == pending_.size();
-      const std::size_t limit = kMaxWarningsBytes - 1 - (last ? 0 : kReserve);
-      if (total + pending_[i].size() > limit) {
-        out.push_back("\xE2\x80\xA6 " + std::to_string(pending_.size() - i) + " more findings");
-        return out;
-      }
-      total += pending_[i].size();
-      out.push_back(std::move(pending_[i]));
-    }
-    return out;
-  }
+  void add(std::string_view text) { pending_.emplace_back(text); }
+  std::vector<std::string> take() { return bounded_warnings(pending_); }
 
  private:
-  std::set<std::string> seen_;
   std::vector<std::string> pending_;
 };
 
 core::ObjectRef display_ref(const AdmissionRequest& request) {
   core::ObjectRef ref = core::object_ref(request.object);
   if (ref.namespace_name.empty()) ref.namespace_name = request.namespace_name;
-  if (ref.name.empty()) ref.name = request.name;
-  if (ref.name.empty()) {
-    const json* generate = core::find_at(request.object, "/metadata/generateName");
-    if (generate != nullptr && generate->is_string()) ref.name = generate->get<std::string>() + "*";
+  // CREATE with generateName: the name is made up after mutating admission. Say "pi-*".
+  const json* name = core::find_at(request.object, "/metadata/name");
+  const json* generate = core::find_at(request.object, "/metadata/generateName");
+  if ((name == nullptr || !name->is_string() || name->get<std::string>().empty())) {
+    if (!request.name.empty()) {
+      ref.name = request.name;
+    } else if (generate != nullptr && generate->is_string()) {
+      ref.name = generate->get<std::string>() + "*";
+    }
   }
   if (ref.kind.empty()) ref.kind = request.kind.kind;
   return ref;

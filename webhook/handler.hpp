@@ -48,6 +48,9 @@ Decision review(Endpoint endpoint, const AdmissionRequest& request, const Policy
 std::string sanitize_text(std::string_view text);
 // sanitize_text(), then at most `max_chars` code points, the last being "…" when cut.
 std::string truncate_text(std::string_view text, std::size_t max_chars);
+// truncate_text() each candidate, drop empty ones and duplicates, and stop before the total
+// reaches kMaxWarningsBytes with a last "… N more findings".
+std::vector<std::string> bounded_warnings(const std::vector<std::string>& candidates);
 // matchLabels + matchExpressions (In, NotIn, Exists, DoesNotExist) against an object's labels.
 // A null or empty selector matches nothing (an exemption must be explicit).
 bool label_selector_matches(const nlohmann::json& selector, const nlohmann::json& object);
