@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands/commands.hpp"
+#include "webhook/serve.hpp"
 
 namespace jobwarden::cli {
 
@@ -22,6 +23,7 @@ constexpr const char* kUsage =
     "  lint PATH...|-     check manifests (files, directories, or - for stdin)\n"
     "  rules              list every rule\n"
     "  explain RULE-ID    describe one rule: why, how to fix, options, examples\n"
+    "  serve              run the admission webhook (HTTPS /validate and /mutate)\n"
     "  version            print the version\n"
     "\n"
     "Run `jobwarden COMMAND --help` for a command's options.\n";
@@ -78,6 +80,7 @@ int run(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream
   if (name == "rules") return rules_command(rest, io);
   if (name == "explain") return explain_command(rest, io);
   if (name == "version") return version_command(rest, io);
+  if (name == "serve") return webhook::serve_main(rest, io.out, io.err);
   if (!name.empty() && name.front() == '-') {
     return usage_error(io, "unknown option \"" + name + "\"", kUsage);
   }
