@@ -128,11 +128,10 @@ void write_explain(const core::RuleInfo& info, std::ostream& out) {
   section("Why it matters", info.rationale);
   section("How to fix", info.remediation);
   if (!info.options.empty()) {
-    out << "\nOptions:\n";
+    out << "\nOptions (rules." << info.id << ".options in .jobwarden.yaml):\n";
     for (const auto& option : info.options) {
-      out << "  " << option.name << " (default " << option_default(option) << ")";
-      if (!option.description.empty()) out << ": " << option.description;
-      out << '\n';
+      out << "  " << option.name << " = " << option_default(option) << '\n';
+      if (!option.description.empty()) out << "      " << option.description << '\n';
     }
   }
   section("In the admission webhook", info.webhook_note);
