@@ -1,0 +1,77 @@
+#include <string>
+#include <vector>
+
+#include "rules/core/registry.hpp"
+#include "rules/k8s/workload.hpp"
+
+namespace jobwarden::checks {
+namespace {
+
+using namespace jobwarden::core;
+
+const RuleInfo kInfo{
+    .id = "job-image-latest-tag",
+    .title = "Container image uses :latest or no tag",
+    .severity = Severity::warning,
+    .kinds = {"Job", "CronJob"},
+    .summary =
+        "Reports a container or init container whose image has no tag or the tag `latest` "
+        "and no digest. Images pinned by digest (`@sha256:...`) are accepted.",
+    .rationale =
+        "A Job's pods are created over time (retries, parallel pods, every CronJob run): with "
+        "a moving tag two pods of the same Job can run different code, a retry can pick up a "
+        "broken push, and a failure cannot be reproduced. `latest` also makes the kubelet "
+        "pull on every pod start (imagePullPolicy defaults to Always), adding a registry "
+        "dependency to every retry.",
+    .remediation = "Pin the image to a version tag, or better to a digest.",
+    .options = {},
+    .fixable = false,
+    .bad_example = "containers:\n- name: main\n  image: busybox\n",
+    .good_example = "containers:\n- name: main\n  image: busybox:1.36\n",
+    .reference = "",
+    .webhook_note =
+        "Defaulting does not change the image (it derives imagePullPolicy from the tag), so "
+        "the webhook gives the same verdict."};
+
+bool has_whitespace(const std::string& text) {
+  return text.find_first_of(" \t\r\n\v\f") != std::string::npos;
+}
+
+// "" when the image is pinned or tagged with something other than latest; otherwise why not.
+std::string floating_reason(const std::string& image) {
+  if (image.find('@') != std::string::npos) return {};  // digest
+  const auto slash = image.rfind('/');
+  const auto colon = image.rfind(':');
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) {
+    return "has no tag, so it means :latest";
+  }
+  if (image.substr(colon + 1) == "latest") return "uses the :latest tag";
+  return {};
+}
+
+void check_list(const std::vector<k8s::Node>& list, const char* what, Reporter& out) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto image = k8s::get_string(list[i], "image");
+    if (!image || image->empty() || has_whitespace(*image)) continue;  // other rules
+    const std::string reason = floating_reason(*image);
+    if (reason.empty()) continue;
+    const auto name = k8s::get_string(list[i], "name");
+    const std::string who =
+        std::string(what) + " " +
+        (name && !name->empty() ? nlohmann::json(*name).dump() : std::to_string(i));
+    out.report(list[i].child_pointer("image"),
+               who + " image " + nlohmann::json(*image).dump() + " " + reason +
+                   ": pods of the same Job can run different code and every pod start pulls");
+  }
+}
+
+void check(const CheckContext& ctx, Reporter& out) {
+  check_list(k8s::init_containers(ctx.object()), "init container", out);
+  check_list(k8s::containers(ctx.object()), "container", out);
+}
+
+}  // namespace
+
+JOBWARDEN_RULE(kInfo, check);
+
+}  // namespace jobwarden::checks
