@@ -1,0 +1,71 @@
+#include <string>
+#include <vector>
+
+#include "rules/core/registry.hpp"
+#include "rules/k8s/workload.hpp"
+
+namespace jobwarden::checks {
+namespace {
+
+using namespace jobwarden::core;
+
+const RuleInfo kInfo{
+    .id = "job-image-whitespace",
+    .title = "Container image is blank or has whitespace",
+    .severity = Severity::warning,
+    .kinds = {"Job", "CronJob"},
+    .summary =
+        "Reports a container or init container whose image is whitespace only, or has "
+        "leading, trailing or embedded whitespace.",
+    .rationale =
+        "The API server only checks that a pod template's image is not empty (by design, per "
+        "the validation source), so `image: \" \"` or `image: \"busybox:1.36 \"` is admitted; "
+        "every pod of the Job then fails with InvalidImageName and the Job never makes "
+        "progress. Such values usually come from an unset template variable.",
+    .remediation = "Set the image to a valid reference without whitespace.",
+    .options = {},
+    .fixable = false,
+    .bad_example = "containers:\n- name: main\n  image: \" \"\n",
+    .good_example = "containers:\n- name: main\n  image: busybox:1.36\n",
+    .reference = "",
+    .webhook_note =
+        "Defaulting does not change the image, so the webhook gives the same verdict. An "
+        "empty image is an API-server rejection reported by job-container-missing-image."};
+
+constexpr const char* kWhitespace = " \t\r\n\v\f";
+
+void check_list(const std::vector<k8s::Node>& list, const char* what, Reporter& out) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto image = k8s::get_string(list[i], "image");
+    if (!image || image->empty()) continue;
+    std::string problem;
+    if (image->find_first_not_of(kWhitespace) == std::string::npos) {
+      problem = "is only whitespace";
+    } else if (std::string(kWhitespace).find(image->front()) != std::string::npos ||
+               std::string(kWhitespace).find(image->back()) != std::string::npos) {
+      problem = "has leading or trailing whitespace";
+    } else if (image->find_first_of(kWhitespace) != std::string::npos) {
+      problem = "contains whitespace";
+    } else {
+      continue;
+    }
+    const auto name = k8s::get_string(list[i], "name");
+    const std::string who =
+        std::string(what) + " " +
+        (name && !name->empty() ? nlohmann::json(*name).dump() : std::to_string(i));
+    out.report(list[i].child_pointer("image"),
+               who + " image " + nlohmann::json(*image).dump() + " " + problem +
+                   ": the API server accepts it, but every pod fails with InvalidImageName");
+  }
+}
+
+void check(const CheckContext& ctx, Reporter& out) {
+  check_list(k8s::init_containers(ctx.object()), "init container", out);
+  check_list(k8s::containers(ctx.object()), "container", out);
+}
+
+}  // namespace
+
+JOBWARDEN_RULE(kInfo, check);
+
+}  // namespace jobwarden::checks
