@@ -1,0 +1,190 @@
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/core/registry.hpp"
+#include "rules/k8s/workload.hpp"
+
+namespace jobwarden::checks {
+namespace {
+
+using namespace jobwarden::core;
+
+const RuleInfo kInfo{
+    .id = "job-total-resources-too-high",
+    .title = "parallelism x per-pod requests exceeds the capacity caps",
+    .severity = Severity::warning,
+    .kinds = {"Job", "CronJob"},
+    .summary =
+        "Multiplies the number of pods that can run at once (parallelism, capped by "
+        "completions) by the CPU and memory one pod requests (the sum over containers and "
+        "sidecars, or the largest init container if that is more; a container without "
+        "requests counts its limits) and reports a total above the `maxCpu` or `maxMemory` "
+        "option. Quantities use Kubernetes notation (500m, 2, 1.5Gi, 1e9, 128M).",
+    .rationale =
+        "A Job asks for all its parallel pods at once. A large parallelism times generous "
+        "per-pod requests can exceed what the cluster (or the namespace's ResourceQuota) can "
+        "give: pods sit Pending, trigger a cluster-autoscaler scale-up bill, or starve other "
+        "workloads. The total is easy to overlook because it is never written down; this rule "
+        "makes it a capacity-planning decision.",
+    .remediation =
+        "Lower parallelism or the per-pod requests, or raise the caps for this Job in "
+        "`.jobwarden.yaml` after checking capacity.",
+    .options = {{"maxCpu", "64", "Largest total CPU request (Kubernetes quantity, quoted)."},
+                {"maxMemory", "256Gi",
+                 "Largest total memory request (Kubernetes quantity, quoted)."}},
+    .fixable = false,
+    .bad_example =
+        "spec:\n  parallelism: 200\n  template:\n    spec:\n      containers:\n"
+        "      - resources: {requests: {cpu: \"1\", memory: 2Gi}}\n",
+    .good_example =
+        "spec:\n  parallelism: 20\n  template:\n    spec:\n      containers:\n"
+        "      - resources: {requests: {cpu: \"1\", memory: 2Gi}}\n",
+    .reference = "",
+    .webhook_note =
+        "The API server defaults a missing parallelism to 1 (completions 1 too when both are "
+        "missing); the rule reads the defaulted values, and treats a missing parallelism in a "
+        "CronJob's jobTemplate the same way, so both faces agree. LimitRange defaults are "
+        "added after admission webhooks and are not counted."};
+
+// Parses a Kubernetes resource.Quantity into base units (cores, bytes). nullopt if invalid.
+std::optional<long double> parse_quantity(const nlohmann::json& value) {
+  if (value.is_number()) return value.get<long double>();
+  if (!value.is_string()) return std::nullopt;
+  const std::string text = value.get<std::string>();
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+  const std::size_t number_start = i;
+  bool digits = false;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, digits = true;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, digits = true;
+  }
+  if (!digits) return std::nullopt;
+  long double number = std::strtold(text.substr(number_start, i - number_start).c_str(), nullptr);
+  if (negative) number = -number;
+  const std::string suffix = text.substr(i);
+  static const std::vector<std::pair<std::string, long double>> kSuffixes = {
+      {"", 1.0L},
+      {"m", 1e-3L},
+      {"k", 1e3L},
+      {"M", 1e6L},
+      {"G", 1e9L},
+      {"T", 1e12L},
+      {"P", 1e15L},
+      {"E", 1e18L},
+      {"Ki", 1024.0L},
+      {"Mi", 1048576.0L},
+      {"Gi", 1073741824.0L},
+      {"Ti", 1099511627776.0L},
+      {"Pi", 1125899906842624.0L},
+      {"Ei", 1152921504606846976.0L}};
+  for (const auto& [name, factor] : kSuffixes) {
+    if (suffix == name) return number * factor;
+  }
+  // Decimal exponent: e or E followed by a signed integer ("1e3", "5E-2").
+  if (suffix.size() >= 2 && (suffix[0] == 'e' || suffix[0] == 'E')) {
+    std::size_t j = 1;
+    if (suffix[j] == '+' || suffix[j] == '-') ++j;
+    if (j == suffix.size()) return std::nullopt;
+    for (std::size_t k = j; k < suffix.size(); ++k) {
+      if (!std::isdigit(static_cast<unsigned char>(suffix[k]))) return std::nullopt;
+    }
+    if (suffix.size() - j > 4) return std::nullopt;
+    return number * std::pow(10.0L, std::stold(suffix.substr(1)));
+  }
+  return std::nullopt;
+}
+
+// requests[name], else limits[name] (Kubernetes uses the limit as the request when only the
+// limit is set); 0 when neither or unparsable.
+long double request_of(const k8s::Node& container, const char* name) {
+  const auto resources = container.child("resources");
+  for (const char* section : {"requests", "limits"}) {
+    const auto node = resources.child(section);
+    if (!node) continue;
+    auto it = node->find(name);
+    if (it == node->end()) continue;
+    if (auto quantity = parse_quantity(*it); quantity && *quantity > 0) return *quantity;
+    return 0;
+  }
+  return 0;
+}
+
+long double per_pod(const CheckContext& ctx, const char* name) {
+  long double sum = 0;
+  long double init_max = 0;
+  for (const auto& container : k8s::containers(ctx.object())) sum += request_of(container, name);
+  for (const auto& init : k8s::init_containers(ctx.object())) {
+    if (k8s::get_string(init, "restartPolicy") == "Always") {
+      sum += request_of(init, name);  // sidecar: runs next to the main containers
+    } else {
+      init_max = std::max(init_max, request_of(init, name));
+    }
+  }
+  return std::max(sum, init_max);
+}
+
+std::string format_number(long double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.4Lg", value);
+  return buffer;
+}
+
+std::string format_cpu(long double cores) {
+  if (cores < 1 && cores > 0) return format_number(cores * 1000) + "m";
+  return format_number(cores);
+}
+
+std::string format_memory(long double bytes) {
+  static const std::vector<std::pair<const char*, long double>> kUnits = {
+      {"Ei", 1152921504606846976.0L}, {"Pi", 1125899906842624.0L}, {"Ti", 1099511627776.0L},
+      {"Gi", 1073741824.0L},          {"Mi", 1048576.0L},          {"Ki", 1024.0L}};
+  for (const auto& [unit, factor] : kUnits) {
+    if (bytes >= factor) return format_number(bytes / factor) + unit;
+  }
+  return format_number(bytes);
+}
+
+void check(const CheckContext& ctx, Reporter& out) {
+  if (!k8s::job_spec(ctx.raw())) return;
+  const auto spec = k8s::job_spec(ctx.object());
+  std::int64_t pods = k8s::get_int(spec, "parallelism").value_or(1);
+  if (const auto completions = k8s::get_int(spec, "completions")) {
+    pods = std::min(pods, *completions);
+  }
+  if (pods <= 0) return;
+  const std::string pointer = pods > 1 ? spec.child_pointer("parallelism") : spec.pointer;
+
+  struct Resource {
+    const char* name;
+    const char* option;
+    std::string (*format)(long double);
+  };
+  for (const Resource& resource :
+       {Resource{"cpu", "maxCpu", format_cpu}, Resource{"memory", "maxMemory", format_memory}}) {
+    const auto max = parse_quantity(ctx.option(resource.option));
+    if (!max) continue;
+    const long double pod = per_pod(ctx, resource.name);
+    const long double total = pod * static_cast<long double>(pods);
+    // Compare with a relative tolerance so that 64 x 1 does not exceed "64" by rounding.
+    if (pod <= 0 || total <= *max * (1 + 1e-12L)) continue;
+    out.report(pointer, std::to_string(pods) + " pods at once x " + resource.format(pod) + " " +
+                            resource.name + " each request " + resource.format(total) + " " +
+                            resource.name + " in total, above " + resource.option + " " +
+                            resource.format(*max));
+  }
+}
+
+}  // namespace
+
+JOBWARDEN_RULE(kInfo, check);
+
+}  // namespace jobwarden::checks
