@@ -1,0 +1,50 @@
+#include "rules/core/registry.hpp"
+#include "rules/k8s/feature_versions.hpp"
+
+namespace jobwarden::checks {
+namespace {
+
+using namespace jobwarden::core;
+
+const RuleInfo kInfo{
+    .id = "job-field-beta-in-version",
+    .title = "Field is beta in the target Kubernetes version",
+    .severity = Severity::info,
+    .kinds = {"Job", "CronJob"},
+    .summary =
+        "Reports Job and CronJob fields that are beta in the target Kubernetes version "
+        "(kubeVersion, default 1.35): on by default but not yet GA, e.g. podFailurePolicy in "
+        "1.26-1.30, backoffLimitPerIndex in 1.29-1.32, podReplacementPolicy in 1.29-1.33, "
+        "successPolicy in 1.31-1.32, managedBy in 1.32-1.34, CronJob timeZone in 1.25-1.26.",
+    .rationale =
+        "Beta fields are enabled by default but can still change in behaviour, and a cluster "
+        "administrator may have switched their gate off; it is worth knowing which parts of "
+        "a Job depend on them.",
+    .remediation =
+        "Nothing required; check that the cluster has the feature gate on, or target a version "
+        "where the field is GA.",
+    .options = {},
+    .fixable = false,
+    .bad_example = "# kubeVersion: \"1.29\"\nspec:\n  podFailurePolicy:\n    rules: ...\n",
+    .good_example = "# kubeVersion: \"1.31\"\nspec:\n  podFailurePolicy:\n    rules: ...\n",
+    .reference = "§1.2, §1.3 (field maturity)",
+    .webhook_note =
+        "Fields the API server fills in by defaulting (completionMode NonIndexed, suspend "
+        "false, the defaulted podReplacementPolicy) are not counted as uses, so a file and the "
+        "admitted object get the same verdict. In the webhook the target should be the "
+        "cluster's own version (kubeVersion in the config); note that an API server without "
+        "the field drops it before admission, so the webhook only sees fields its cluster "
+        "knows."};
+
+void check(const CheckContext& ctx, Reporter& out) {
+  for (const auto& use : k8s::feature_uses(ctx.object())) {
+    if (k8s::maturity_at(*use.feature, ctx.kube_version()) != k8s::Maturity::beta) continue;
+    out.report(use.pointer, k8s::version_message(*use.feature, ctx.kube_version()));
+  }
+}
+
+}  // namespace
+
+JOBWARDEN_RULE(kInfo, check);
+
+}  // namespace jobwarden::checks
