@@ -94,9 +94,10 @@ EOF
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status"; }
 rss_idle=$(rss_kib)
 ( sleep $((duration / 2)); rss_kib >"$work/rss_load" ) &
+sampler_pid=$!
 wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$work/post.lua" \
   "https://127.0.0.1:$port/validate?timeout=10s" | tee "$work/wrk.out"
-wait
+wait "$sampler_pid"
 rss_load=$(cat "$work/rss_load")
 rss_peak=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
 echo "BENCH rss_idle_kib=$rss_idle rss_under_load_kib=$rss_load rss_peak_kib=$rss_peak"
