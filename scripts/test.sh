@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
 scripts/install-deps.sh
+scripts/install-test-tools.sh
 
 echo "== Release build and tests (build/)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

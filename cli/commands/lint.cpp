@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -5,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/fix.hpp"
 #include "cli/format/format.hpp"
 #include "rules/core/config.hpp"
 #include "rules/core/engine.hpp"
@@ -27,6 +29,10 @@ constexpr const char* kLintUsage =
     "                       or never (default: error)\n"
     "  --config FILE        config file (default: .jobwarden.yaml or .jobwarden.yml, searched\n"
     "                       from the current directory upwards)\n"
+    "  --kube-version 1.N   target Kubernetes version (default: config kubeVersion, else 1.35)\n"
+    "  --fix                rewrite files so fixable findings go away (comments, key order and\n"
+    "                       other documents are kept), then report what remains\n"
+    "  --diff               print the unified diff --fix would apply; change nothing\n"
     "  --no-color           no colour (also when NO_COLOR is set or output is not a terminal)\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -56,6 +62,9 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   std::string fail_on = "error";
   std::string config_path;
   bool no_color = false;
+  bool fix = false;
+  bool diff = false;
+  std::string kube_version;
   std::vector<std::string> paths;
   bool options_done = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -76,6 +85,14 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
       no_color = true;
       continue;
     }
+    if (arg == "--fix") {
+      fix = true;
+      continue;
+    }
+    if (arg == "--diff") {
+      diff = true;
+      continue;
+    }
     bool missing = false;
     std::string value;
     std::string flag = arg.substr(0, arg.find('='));
@@ -94,6 +111,12 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
             kLintUsage);
       }
       fail_on = value;
+    } else if (take_value(args, i, "--kube-version", value, missing)) {
+      if (missing || !core::parse_kube_version(value)) {
+        return usage_error(io, "invalid --kube-version \"" + value + "\" (expected 1.N, e.g. 1.31)",
+                           kLintUsage);
+      }
+      kube_version = value;
     } else if (take_value(args, i, "--config", value, missing)) {
       if (missing || value.empty()) return usage_error(io, "--config needs a file", kLintUsage);
       config_path = value;
@@ -103,6 +126,10 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   }
   if (paths.empty()) {
     return usage_error(io, "no input: give files, directories, or - for stdin", kLintUsage);
+  }
+  if (fix && diff) return usage_error(io, "--fix and --diff cannot be combined", kLintUsage);
+  if (fix && std::find(paths.begin(), paths.end(), "-") != paths.end()) {
+    return usage_error(io, "--fix cannot rewrite standard input (use --diff)", kLintUsage);
   }
 
   // The config: --config, else the nearest .jobwarden.yaml, else the defaults.
@@ -122,6 +149,8 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
     }
     config = std::move(loaded.config);
   }
+
+  if (!kube_version.empty()) config.kube_version = *core::parse_kube_version(kube_version);
 
   core::Report report;
   core::LoadLimits limits;
@@ -149,9 +178,18 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
       }
       file = read.file;
     }
+    if (fix || diff) {
+      file = fix_file(file, engine, fix ? FixMode::write : FixMode::diff, io.out, io.err, report);
+      if (!file) continue;
+      if (diff) continue;  // --diff prints the diff only
+    }
     engine.check_file(file, report, limits);
   }
   report.sort();
+  if (diff) {
+    for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
+    return report.errors.empty() ? 0 : 2;
+  }
 
   if (format == "json") {
     format::write_json(report, io.out);

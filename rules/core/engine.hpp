@@ -40,7 +40,8 @@ struct Report {
 
 class Engine {
  public:
-  explicit Engine(const Config& config) : config_(config) {}
+  // Keeps its own copy of the config, so a temporary config is safe to pass.
+  explicit Engine(Config config) : config_(std::move(config)) {}
 
   // True for objects the engine checks: kind Job or CronJob in the batch group.
   static bool is_checked_kind(const nlohmann::json& object);
@@ -57,7 +58,7 @@ class Engine {
   const Config& config() const { return config_; }
 
  private:
-  const Config& config_;
+  Config config_;
 };
 
 // Applies the fixes attached to `findings` to a copy of `object` (the object the findings were

@@ -48,14 +48,21 @@ void write_sequence_item(const json& item, int indent, const std::string& nl, st
     bool first = true;
     for (const auto& [key, member] : item.items()) {
       std::string line = yaml_member(key, member, indent + 2, nl);
-      out += first ? " " + line.substr(static_cast<std::size_t>(indent) + 2) : line;
+      if (first) {
+        out.push_back(' ');
+        out.append(line, static_cast<std::size_t>(indent) + 2, std::string::npos);
+      } else {
+        out.append(line);
+      }
       first = false;
     }
   } else if (item.is_array() && !item.empty()) {
     out += nl;
     write_block(item, indent + 2, nl, out);
   } else {
-    out += " " + yaml_scalar(item) + nl;  // scalars and empty {} / []
+    out.push_back(' ');  // scalars and empty {} / []
+    out.append(yaml_scalar(item));
+    out.append(nl);
   }
 }
 
@@ -81,19 +88,28 @@ std::string yaml_scalar(const json& value) {
 
 std::string yaml_member(const std::string& key, const json& value, int indent,
                         const std::string& newline) {
-  std::string out = indent_of(indent) + key_text(key) + ":";
+  // Built with append(): GCC 12 reports a false stringop-overflow for operator+ chains here.
+  std::string out = indent_of(indent);
+  out.append(key_text(key));
+  out.push_back(':');
   if (value.is_structured() && !value.empty()) {
     out += newline;
     // Sequences under a key are indented one step, as kubectl writes them.
     write_block(value, indent + 2, newline, out);
   } else {
-    out += " " + yaml_scalar(value) + newline;
+    out.push_back(' ');
+    out.append(yaml_scalar(value));
+    out.append(newline);
   }
   return out;
 }
 
 std::string yaml_document(const json& value, const std::string& newline) {
-  if (!value.is_structured() || value.empty()) return yaml_scalar(value) + newline;
+  if (!value.is_structured() || value.empty()) {
+    std::string out = yaml_scalar(value);
+    out.append(newline);
+    return out;
+  }
   std::string out;
   write_block(value, 0, newline, out);
   return out;

@@ -27,7 +27,8 @@ TEST_CASE("json pointer: escaping, joining, parents, lookup") {
 }
 
 TEST_CASE("glob: star and question mark") {
-  CHECK(glob_match("system:serviceaccount:kube-system:*", "system:serviceaccount:kube-system:job-controller"));
+  CHECK(glob_match("system:serviceaccount:kube-system:*",
+                   "system:serviceaccount:kube-system:job-controller"));
   CHECK_FALSE(glob_match("system:serviceaccount:kube-system:*", "system:serviceaccount:default:x"));
   CHECK(glob_match("legacy-?", "legacy-1"));
   CHECK_FALSE(glob_match("legacy-?", "legacy-12"));
@@ -48,7 +49,8 @@ TEST_CASE("kube version: parse and compare") {
 TEST_CASE("apply_fixes: add creates parents, replace and skip of failing fixes") {
   json object = {{"spec", {{"parallelism", 5}, {"items", {1, 2}}}}};
   std::vector<Finding> findings(4);
-  findings[0].fix = json::parse(R"([{"op":"add","path":"/spec/template/spec/restartPolicy","value":"Never"}])");
+  findings[0].fix =
+      json::parse(R"([{"op":"add","path":"/spec/template/spec/restartPolicy","value":"Never"}])");
   findings[1].fix = json::parse(R"([{"op":"replace","path":"/spec/parallelism","value":3}])");
   findings[2].fix = json::parse(R"([{"op":"remove","path":"/spec/nothing"}])");  // fails: skipped
   findings[3].fix = json::parse(R"([{"op":"add","path":"/spec/items/1","value":9}])");

@@ -100,12 +100,6 @@ Config folder_config(const fs::path& dir) {
 
 using RulePointer = std::pair<std::string, std::string>;
 
-std::set<RulePointer> rule_pointers(const std::vector<Finding>& findings) {
-  std::set<RulePointer> out;
-  for (const auto& f : findings) out.emplace(f.rule_id, f.pointer);
-  return out;
-}
-
 std::string show(const std::set<RulePointer>& set) {
   std::string out;
   for (const auto& [rule, pointer] : set) out += "  " + rule + " " + pointer + "\n";

@@ -49,7 +49,8 @@ std::vector<fs::path> bad_files(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.rfind("bad", 0) == 0 && name.ends_with(".yaml")) {
+    if (entry.is_regular_file() && name.rfind("bad", 0) == 0 && name.ends_with(".yaml") &&
+        !name.ends_with(".fixed.yaml")) {
       files.push_back(entry.path());
     }
   }

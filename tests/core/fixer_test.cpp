@@ -1,0 +1,218 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <string>
+
+#include "rules/core/engine.hpp"
+#include "rules/core/fixer.hpp"
+#include "rules/core/loader.hpp"
+#include "rules/core/registry.hpp"
+
+using nlohmann::json;
+using namespace jobwarden::core;
+
+namespace {
+
+// A config in which only `enabled` rules run, so each test sees exactly the fixes it is about.
+Config only(std::initializer_list<const char*> enabled) {
+  Config config;
+  for (const Rule& rule : Registry::instance().rules()) {
+    bool on = false;
+    for (const char* id : enabled) on = on || rule.info.id == id;
+    if (!on) config.rules[rule.info.id].enabled = false;
+  }
+  return config;
+}
+
+FileFix fix(const std::string& text, const Config& config, const std::string& name = "in.yaml") {
+  Engine engine(config);
+  return fix_source(source_from_text(name, text), engine);
+}
+
+std::vector<json> documents_of(const std::string& text) {
+  std::vector<json> out;
+  auto error = parse_documents(source_from_text("x.yaml", text),
+                               [&](std::shared_ptr<const Document> d) { out.push_back(d->value); });
+  REQUIRE_FALSE(error);
+  return out;
+}
+
+const char* kCommented = R"(# leading comment
+apiVersion: batch/v1   # trailing
+kind: Job
+metadata:
+  name: pi  # name
+spec:
+  # the template
+  template:
+    spec:
+      restartPolicy: Never  # keep pods
+      containers:
+      - name: pi
+        image: perl:5.34
+        # resources below
+        resources:
+          limits: {cpu: "1"}
+  # trailing comment inside spec
+status: {}
+)";
+
+}  // namespace
+
+TEST_CASE("fixer: a missing key is inserted after the mapping's last line; comments stay") {
+  FileFix result = fix(kCommented, only({"job-missing-ttl"}));
+  REQUIRE_FALSE(result.error);
+  std::string expected = kCommented;
+  const std::string anchor = "          limits: {cpu: \"1\"}\n";
+  expected.insert(expected.find(anchor) + anchor.size(), "  ttlSecondsAfterFinished: 86400\n");
+  CHECK(result.text == expected);
+  CHECK(result.fixes_applied == 1);
+  CHECK(result.documents_changed == 1);
+  CHECK(result.notes.empty());
+  // Idempotent: a second run changes nothing.
+  FileFix again = fix(result.text, only({"job-missing-ttl"}));
+  CHECK_FALSE(again.changed());
+  CHECK(again.text == result.text);
+}
+
+TEST_CASE("fixer: CRLF line endings are kept, inserted lines use CRLF") {
+  std::string crlf;
+  for (char c : std::string(kCommented))
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  FileFix result = fix(crlf, only({"job-missing-ttl"}));
+  REQUIRE_FALSE(result.error);
+  std::string expected = crlf;
+  const std::string anchor = "          limits: {cpu: \"1\"}\r\n";
+  expected.insert(expected.find(anchor) + anchor.size(), "  ttlSecondsAfterFinished: 86400\r\n");
+  CHECK(result.text == expected);
+}
+
+TEST_CASE("fixer: only the document that needs a fix changes in a stream") {
+  const std::string text = R"(apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: a
+spec:
+  ttlSecondsAfterFinished: 60
+  template: {}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: b
+spec:
+  template: {}
+---
+# last document
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+)";
+  FileFix result = fix(text, only({"job-missing-ttl"}));
+  REQUIRE_FALSE(result.error);
+  std::string expected = text;
+  const std::string anchor = "  name: b\nspec:\n  template: {}\n";
+  expected.insert(expected.find(anchor) + anchor.size(), "  ttlSecondsAfterFinished: 86400\n");
+  CHECK(result.text == expected);
+  CHECK(result.documents_changed == 1);
+}
+
+TEST_CASE("fixer: a CronJob gets the field under spec.jobTemplate.spec") {
+  const std::string text = R"(apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: hello
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: hello
+            image: busybox:1.36
+)";
+  FileFix result = fix(text, only({"job-missing-active-deadline"}));
+  REQUIRE_FALSE(result.error);
+  CHECK(result.text == text + std::string("      activeDeadlineSeconds: 86400\n"));
+}
+
+TEST_CASE("fixer: a scalar is replaced in place, keeping its comment") {
+  const std::string text = R"(apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pi
+spec:
+  completions: 2
+  parallelism: 5   # too many
+  template: {}
+)";
+  FileFix result = fix(text, only({"job-parallelism-above-completions"}));
+  REQUIRE_FALSE(result.error);
+  std::string expected = text;
+  expected.replace(expected.find("parallelism: 5"), 14, "parallelism: 2");
+  CHECK(result.text == expected);
+}
+
+TEST_CASE("fixer: a file without a final newline") {
+  const std::string text =
+      "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template: {}";
+  FileFix result = fix(text, only({"job-missing-ttl"}));
+  REQUIRE_FALSE(result.error);
+  CHECK(result.text == text + std::string("\n  ttlSecondsAfterFinished: 86400\n"));
+}
+
+TEST_CASE("fixer: flow-style documents are re-emitted and say so") {
+  const std::string text =
+      "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\n"
+      "spec: {template: {spec: {restartPolicy: Never}}}\n";
+  FileFix result = fix(text, only({"job-missing-ttl"}));
+  REQUIRE_FALSE(result.error);
+  REQUIRE(result.notes.size() == 1);
+  CHECK(result.notes[0] ==
+        "document 1 was re-emitted (flow style or JSON cannot be edited in place): its comments "
+        "and key order were not kept");
+  auto docs = documents_of(result.text);
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0]["spec"]["ttlSecondsAfterFinished"] == 86400);
+  CHECK(docs[0]["spec"]["template"]["spec"]["restartPolicy"] == "Never");
+}
+
+TEST_CASE("fixer: JSON input is re-emitted as JSON") {
+  const std::string text =
+      R"({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"}, "spec": {"template": {}}})"
+      "\n";
+  FileFix result = fix(text, only({"job-missing-ttl"}), "job.json");
+  REQUIRE_FALSE(result.error);
+  json expected = json::parse(text);
+  expected["spec"]["ttlSecondsAfterFinished"] = 86400;
+  CHECK(result.text == expected.dump(2) + "\n");
+}
+
+TEST_CASE("fixer: nothing to fix leaves the text identical; unparsable input is an error") {
+  FileFix clean = fix(kCommented, only({"job-restart-policy-on-failure"}));
+  CHECK_FALSE(clean.changed());
+  CHECK(clean.text == kCommented);
+  FileFix broken = fix("a: [1, 2\n", only({"job-missing-ttl"}), "broken.yaml");
+  REQUIRE(broken.error);
+  CHECK(broken.error->file == "broken.yaml");
+}
+
+TEST_CASE("fixer: the --fix object equals the /mutate route (diff patch applied to the input)") {
+  Config config;  // every rule, default options
+  Engine engine(config);
+  auto docs = documents_of(kCommented);
+  REQUIRE(docs.size() == 1);
+  FileFix result = fix(kCommented, config);
+  REQUIRE_FALSE(result.error);
+  json from_fix = documents_of(result.text).at(0);
+  json fixed = fixed_object(engine, Manifest::from_object(docs[0]));
+  json patch = json::diff(docs[0], fixed);
+  CHECK(docs[0].patch(patch) == from_fix);
+}
