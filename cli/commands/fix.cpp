@@ -6,10 +6,9 @@
 
 namespace jobwarden::cli {
 
-std::shared_ptr<const core::SourceFile> fix_file(const std::shared_ptr<const core::SourceFile>& file,
-                                                 const core::Engine& engine, FixMode mode,
-                                                 std::ostream& out, std::ostream& err,
-                                                 core::Report& report) {
+std::shared_ptr<const core::SourceFile> fix_file(
+    const std::shared_ptr<const core::SourceFile>& file, const core::Engine& engine, FixMode mode,
+    std::ostream& out, std::ostream& err, core::Report& report) {
   core::FileFix fixed = core::fix_source(file, engine);
   if (fixed.error) {
     report.errors.push_back(std::move(*fixed.error));

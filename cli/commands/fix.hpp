@@ -16,9 +16,8 @@ enum class FixMode { write, diff };
 // documents and a "fixed N findings" line go to `err`. Returns the text to lint afterwards (the
 // fixed text when written, else the original); on failure adds the error to `report.errors` and
 // returns null. Standard input cannot be rewritten: the caller rejects --fix with "-".
-std::shared_ptr<const core::SourceFile> fix_file(const std::shared_ptr<const core::SourceFile>& file,
-                                                 const core::Engine& engine, FixMode mode,
-                                                 std::ostream& out, std::ostream& err,
-                                                 core::Report& report);
+std::shared_ptr<const core::SourceFile> fix_file(
+    const std::shared_ptr<const core::SourceFile>& file, const core::Engine& engine, FixMode mode,
+    std::ostream& out, std::ostream& err, core::Report& report);
 
 }  // namespace jobwarden::cli

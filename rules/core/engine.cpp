@@ -51,9 +51,8 @@ bool pragma_ignores(const Manifest& manifest, const Finding& finding, Position o
   const Document& document = manifest.document();
   if (!document.file || document.file->ignore_pragmas.empty()) return false;
   const SourceFile& file = *document.file;
-  if (finding.pos.known() &&
-      (has_pragma(file, finding.pos.line, finding.rule_id) ||
-       has_pragma(file, finding.pos.line - 1, finding.rule_id))) {
+  if (finding.pos.known() && (has_pragma(file, finding.pos.line, finding.rule_id) ||
+                              has_pragma(file, finding.pos.line - 1, finding.rule_id))) {
     return true;
   }
   if (!object_start.known()) return false;
@@ -62,10 +61,11 @@ bool pragma_ignores(const Manifest& manifest, const Finding& finding, Position o
   int first = manifest.base_pointer().empty() ? 1 : object_start.line - 1;
   if (manifest.base_pointer().empty() && document.index > 0) {
     // Pragmas belong to the document they precede: search back to the `---` of this one.
-    auto begin_line = 1 + std::count(file.text.begin(),
-                                     file.text.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                             document.begin_offset, file.text.size())),
-                                     '\n');
+    auto begin_line =
+        1 + std::count(file.text.begin(),
+                       file.text.begin() + static_cast<std::ptrdiff_t>(
+                                               std::min(document.begin_offset, file.text.size())),
+                       '\n');
     first = static_cast<int>(begin_line);
   }
   auto it = file.ignore_pragmas.lower_bound(first);
@@ -205,10 +205,10 @@ void Engine::check_file(const std::shared_ptr<const SourceFile>& file, Report& r
       [&](std::shared_ptr<const Document> document) {
         if (!document->value.is_object()) {
           Position start = document->source.locate("");
-          report.errors.push_back(LoadError{
-              file->path, start,
-              "document " + std::to_string(document->index + 1) +
-                  " is not a Kubernetes object (got " + describe_type(document->value) + ")"});
+          report.errors.push_back(LoadError{file->path, start,
+                                            "document " + std::to_string(document->index + 1) +
+                                                " is not a Kubernetes object (got " +
+                                                describe_type(document->value) + ")"});
           return;
         }
         for (const Manifest& manifest : manifests_of(document)) {

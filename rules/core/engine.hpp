@@ -18,9 +18,9 @@ struct Finding {
   Severity severity = Severity::warning;
   std::string message;
   std::string hint;
-  std::string pointer;     // relative to the object
-  std::string file;        // empty when not from a file
-  Position pos;            // unknown when not from a file
+  std::string pointer;  // relative to the object
+  std::string file;     // empty when not from a file
+  Position pos;         // unknown when not from a file
   ObjectRef object;
   std::size_t document_index = 0;
   std::string base_pointer;  // "/items/3" for List items

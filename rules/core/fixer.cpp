@@ -110,7 +110,8 @@ std::size_t scalar_end(const std::string& text, std::size_t offset, NodeStyle st
   if (style == NodeStyle::plain) {
     std::size_t end = offset;
     while (end < text.size() && text[end] != '\n' && text[end] != '\r') {
-      if (text[end] == '#' && end > offset && (text[end - 1] == ' ' || text[end - 1] == '\t')) break;
+      if (text[end] == '#' && end > offset && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+        break;
       ++end;
     }
     while (end > offset && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
@@ -146,8 +147,9 @@ std::optional<Edit> edit_for(const std::string& text, const Document& document, 
     const auto indent = static_cast<std::size_t>(key_col - 1);
     const std::size_t limit = document_end(text, first_key);
     std::size_t at = block_end(text, first_key, indent, limit);
-    Edit edit{at, 0, yaml_member(split_pointer(path).back(), op.at("value"),
-                                 static_cast<int>(indent), newline)};
+    Edit edit{
+        at, 0,
+        yaml_member(split_pointer(path).back(), op.at("value"), static_cast<int>(indent), newline)};
     if (at > 0 && text[at - 1] != '\n') edit.text = newline + edit.text;
     return edit;
   }
@@ -310,9 +312,10 @@ FileFix fix_source(const std::shared_ptr<const SourceFile>& file, const Engine& 
       return result;
     }
   }
-  result.error =
-      LoadError{file->path, {}, "the fixed text does not read back as the fixed objects; "
-                                "file left unchanged (please report this)"};
+  result.error = LoadError{file->path,
+                           {},
+                           "the fixed text does not read back as the fixed objects; "
+                           "file left unchanged (please report this)"};
   return result;
 }
 

@@ -35,9 +35,13 @@ bool plain_safe(const std::string& text) {
   return true;
 }
 
-std::string indent_of(int n) { return std::string(static_cast<std::size_t>(n), ' '); }
+std::string indent_of(int n) {
+  return std::string(static_cast<std::size_t>(n), ' ');
+}
 
-std::string key_text(const std::string& key) { return plain_safe(key) ? key : json(key).dump(); }
+std::string key_text(const std::string& key) {
+  return plain_safe(key) ? key : json(key).dump();
+}
 
 void write_block(const json& value, int indent, const std::string& nl, std::string& out);
 

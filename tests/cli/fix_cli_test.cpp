@@ -51,8 +51,8 @@ struct Scratch {
   Run run(const std::string& args, const std::string& prefix = "") const {
     const fs::path err_file = dir / ".stderr";
     std::string command = "cd '" + dir.string() + "' && " + prefix + "'" +
-                          std::string(JOBWARDEN_BINARY) + "' " + args + " 2>'" +
-                          err_file.string() + "'";
+                          std::string(JOBWARDEN_BINARY) + "' " + args + " 2>'" + err_file.string() +
+                          "'";
     Run result;
     FILE* pipe = ::popen(("bash -c \"" + command + "\"").c_str(), "r");
     REQUIRE(pipe != nullptr);
@@ -70,7 +70,8 @@ struct Scratch {
 
 // examples/good/fixed-count-job.yaml without its ttlSecondsAfterFinished line.
 std::string job_without_ttl() {
-  std::string text = read_file(fs::path(JOBWARDEN_SOURCE_DIR) / "examples/good/fixed-count-job.yaml");
+  std::string text =
+      read_file(fs::path(JOBWARDEN_SOURCE_DIR) / "examples/good/fixed-count-job.yaml");
   const std::string line = "  ttlSecondsAfterFinished: 86400\n";
   auto at = text.find(line);
   REQUIRE(at != std::string::npos);
@@ -105,8 +106,8 @@ TEST_CASE("lint --fix rewrites the file, keeps its mode, and is idempotent", "[c
   Scratch scratch;
   const std::string original = job_without_ttl();
   write_file(scratch.dir / "job.yaml", original);
-  fs::permissions(scratch.dir / "job.yaml", fs::perms::owner_read | fs::perms::owner_write |
-                                                fs::perms::group_read);
+  fs::permissions(scratch.dir / "job.yaml",
+                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
   Run run = scratch.run("lint --fix job.yaml");
   CHECK(run.code == 0);
   CHECK(run.err == "jobwarden: job.yaml: fixed 1 finding\n");
@@ -154,20 +155,21 @@ TEST_CASE("lint --fix usage errors: stdin, --fix with --diff, bad --kube-version
   write_file(scratch.dir / "job.yaml", job_without_ttl());
   Run stdin_run = scratch.run("lint --fix - < job.yaml");
   CHECK(stdin_run.code == 2);
-  CHECK(stdin_run.err.rfind("jobwarden: --fix cannot rewrite standard input (use --diff)\n", 0) == 0);
+  CHECK(stdin_run.err.rfind("jobwarden: --fix cannot rewrite standard input (use --diff)\n", 0) ==
+        0);
   Run both = scratch.run("lint --fix --diff job.yaml");
   CHECK(both.code == 2);
   CHECK(both.err.rfind("jobwarden: --fix and --diff cannot be combined\n", 0) == 0);
   Run version = scratch.run("lint --kube-version 2.x job.yaml");
   CHECK(version.code == 2);
-  CHECK(version.err.rfind("jobwarden: invalid --kube-version \"2.x\" (expected 1.N, e.g. 1.31)\n", 0) ==
-        0);
+  CHECK(version.err.rfind("jobwarden: invalid --kube-version \"2.x\" (expected 1.N, e.g. 1.31)\n",
+                          0) == 0);
 }
 
 TEST_CASE("lint --kube-version changes the verdict of version rules", "[cli][fix]") {
   Scratch scratch;
-  write_file(scratch.dir / "job.yaml",
-             read_file(fs::path(JOBWARDEN_SOURCE_DIR) / "examples/good/pod-failure-policy-job.yaml"));
+  write_file(scratch.dir / "job.yaml", read_file(fs::path(JOBWARDEN_SOURCE_DIR) /
+                                                 "examples/good/pod-failure-policy-job.yaml"));
   Run current = scratch.run("lint --fail-on error job.yaml");
   CHECK(current.code == 0);
   Run old = scratch.run("lint --kube-version 1.24 --fail-on error job.yaml");
@@ -183,7 +185,8 @@ TEST_CASE("atomic replace refuses directories and keeps symlinks", "[cli][fix]")
   CHECK(*error == "is a directory, not a file");
   write_file(scratch.dir / "target.yaml", "old\n");
   fs::create_symlink("target.yaml", scratch.dir / "link.yaml");
-  CHECK_FALSE(jobwarden::cli::replace_file_atomically((scratch.dir / "link.yaml").string(), "new\n"));
+  CHECK_FALSE(
+      jobwarden::cli::replace_file_atomically((scratch.dir / "link.yaml").string(), "new\n"));
   CHECK(fs::is_symlink(scratch.dir / "link.yaml"));
   CHECK(read_file(scratch.dir / "target.yaml") == "new\n");
 }

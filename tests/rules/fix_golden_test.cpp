@@ -80,7 +80,8 @@ std::vector<json> documents_of(const std::string& name, const std::string& text)
   return out;
 }
 
-std::size_t fixable_findings(const Engine& engine, const std::string& name, const std::string& text) {
+std::size_t fixable_findings(const Engine& engine, const std::string& name,
+                             const std::string& text) {
   Report report;
   engine.check_file(source_from_text(name, text), report);
   return static_cast<std::size_t>(std::count_if(report.findings.begin(), report.findings.end(),
@@ -139,8 +140,8 @@ TEST_CASE("fix parity: --fix gives the object the /mutate patch gives, for every
         for (std::size_t i = 0; i < before.size(); ++i) {
           if (!before[i].is_object()) continue;
           // The webhook's route: fixes on the object, RFC 6902 diff, patch applied by the client.
-          std::vector<Manifest> items = manifests_of(std::make_shared<Document>(Document{
-              nullptr, i, before[i], SourceMap{}, Position{}, 0, 0}));
+          std::vector<Manifest> items = manifests_of(std::make_shared<Document>(
+              Document{nullptr, i, before[i], SourceMap{}, Position{}, 0, 0}));
           json mutated = before[i];
           for (const Manifest& item : items) {
             json fixed = fixed_object(engine, item);
