@@ -12,11 +12,11 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DJOBWARDEN_TESTS=OFF \
  && cmake --build /build -j"$(nproc)" --target jobwarden \
  && strip /build/jobwarden
 
-# Runtime: the binary and the shared libraries it links (yaml-cpp, OpenSSL 3).
+# Runtime: the binary and the shared libraries it links (yaml-cpp, cpp-httplib, OpenSSL 3).
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libyaml-cpp0.7 libssl3 ca-certificates \
+      libyaml-cpp0.7 libcpp-httplib0.11 libssl3 ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/jobwarden /usr/local/bin/jobwarden
 USER 65532:65532
