@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "rules/core/utf8.hpp"
+
 namespace jobwarden::webhook {
 
 using nlohmann::json;
@@ -72,39 +74,6 @@ bool read_fields(const json& parent, const std::string& path,
 }
 
 }  // namespace
-
-bool is_valid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    unsigned min = 0;
-    unsigned cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, min = 0x80, cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, min = 0x800, cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
 
 std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
   std::size_t depth = 0;
@@ -247,7 +216,7 @@ DecodeResult decode_review_text(std::string_view body) {
                     std::to_string(kMaxBodyBytes) + " bytes",
                 413);
   }
-  if (!is_valid_utf8(body)) return fail("body is not valid UTF-8");
+  if (!core::is_valid_utf8(body)) return fail("body is not valid UTF-8");
   if (json_nesting_depth(body, kMaxJsonDepth) > kMaxJsonDepth) {
     return fail("JSON nesting is deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }

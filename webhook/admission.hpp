@@ -70,8 +70,6 @@ DecodeResult decode_review(const nlohmann::json& review);
 // decode_review(). Never throws; the parser never sees input deeper than the bound.
 DecodeResult decode_review_text(std::string_view body);
 
-// Valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
-bool is_valid_utf8(std::string_view text);
 // Deepest nesting of arrays/objects, scanning outside strings; stops counting past `limit`
 // (returns limit + 1 then).
 std::size_t json_nesting_depth(std::string_view text, std::size_t limit);

@@ -8,6 +8,7 @@
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/manifest.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/core/utf8.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::webhook {
@@ -21,35 +22,7 @@ std::string_view to_string(Endpoint endpoint) {
 
 namespace {
 
-// Length of the UTF-8 sequence starting at s[i], 0 when it is invalid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i, unsigned& cp) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t len = 0;
-  unsigned min = 0;
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  }
-  if ((c & 0xE0) == 0xC0) {
-    len = 2, min = 0x80, cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3, min = 0x800, cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4, min = 0x10000, cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto next = static_cast<unsigned char>(s[i + k]);
-    if ((next & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (next & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
-bool is_control(unsigned cp) {
+bool is_control(std::uint32_t cp) {
   return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
@@ -59,8 +32,8 @@ std::string sanitize_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    unsigned cp = 0;
-    std::size_t len = utf8_sequence_length(text, i, cp);
+    std::uint32_t cp = 0;
+    std::size_t len = core::utf8_sequence_length(text, i, cp);
     if (len == 0) {
       out += '?';
       ++i;
@@ -82,8 +55,8 @@ std::string truncate_text(std::string_view text, std::size_t max_chars) {
   std::size_t chars = 0;
   std::size_t cut = std::string::npos;  // byte offset where code point max_chars-1 starts
   for (std::size_t i = 0; i < clean.size();) {
-    unsigned cp = 0;
-    std::size_t len = utf8_sequence_length(clean, i, cp);
+    std::uint32_t cp = 0;
+    std::size_t len = core::utf8_sequence_length(clean, i, cp);
     if (chars == max_chars - 1) cut = i;
     ++chars;
     if (chars > max_chars) return clean.substr(0, cut) + "\xE2\x80\xA6";  // "…"

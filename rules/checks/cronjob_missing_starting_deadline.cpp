@@ -41,8 +41,7 @@ const RuleInfo kInfo{
 void check(const CheckContext& ctx, Reporter& out) {
   const k8s::Node spec = k8s::Node{&ctx.object(), ""}.child("spec");
   if (!k8s::Node{&ctx.raw(), ""}.child("spec")) return;
-  const auto& min_option = ctx.option("min");
-  const std::int64_t min = min_option.is_number_integer() ? min_option.get<std::int64_t>() : 10;
+  const std::int64_t min = ctx.int_option("min", 10);
   if (!k8s::has(spec, "startingDeadlineSeconds")) {
     out.report(spec.pointer,
                "startingDeadlineSeconds is not set: a missed run is started whenever the "

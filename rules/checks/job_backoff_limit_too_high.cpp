@@ -50,8 +50,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const std::int64_t limit = k8s::get_int(spec, "backoffLimit")
                                  .value_or(per_index ? kPerIndexDefault : kDefaultBackoffLimit);
   if (per_index && limit == kPerIndexDefault) return;
-  const auto& max_option = ctx.option("max");
-  const std::int64_t max = max_option.is_number_integer() ? max_option.get<std::int64_t>() : 10;
+  const std::int64_t max = ctx.int_option("max", 10);
   if (limit <= max) return;
 
   const std::string tail = " is above the maximum of " + std::to_string(max) +

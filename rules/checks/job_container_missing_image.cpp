@@ -26,36 +26,17 @@ const RuleInfo kInfo{
     .reference = "§2 #33",
     .webhook_note = "Images have no default, so the webhook gives the same verdict."};
 
-std::string describe(const k8s::Node& container, const char* what, std::size_t index) {
-  const auto name = k8s::get_string(container, "name");
-  if (name && !name->empty()) return std::string(what) + " " + nlohmann::json(*name).dump();
-  return std::string(what) + " " + std::to_string(index);
-}
-
-void check_list(const CheckContext& ctx, const std::vector<k8s::Node>& list, const char* what,
-                Reporter& out) {
+void check(const CheckContext& ctx, Reporter& out) {
   const std::string kind = k8s::is_cronjob(ctx.object()) ? "CronJob" : "Job";
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto& container = list[i];
+  for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
     const auto image = k8s::get_string(container, "image");
     const bool present = k8s::has(container, "image");
     if (present && !image) continue;  // wrong type: not this rule's business
     if (image && !image->empty()) continue;
-    const std::string who = describe(container, what, i);
-    if (!present) {
-      out.report(container.pointer, who + " has no image: the API server rejects the " + kind +
-                                        " (every container needs an image)");
-    } else {
-      out.report(container.child_pointer("image"),
-                 who + " has an empty image: the API server rejects the " + kind +
-                     " (every container needs an image)");
-    }
+    out.report(present ? container.child_pointer("image") : container.pointer,
+               label + (present ? " has an empty image" : " has no image") +
+                   ": the API server rejects the " + kind + " (every container needs an image)");
   }
-}
-
-void check(const CheckContext& ctx, Reporter& out) {
-  check_list(ctx, k8s::init_containers(ctx.object()), "init container", out);
-  check_list(ctx, k8s::containers(ctx.object()), "container", out);
 }
 
 }  // namespace

@@ -25,25 +25,17 @@ const RuleInfo kInfo{
     .reference = "§2 #33",
     .webhook_note = "Container names have no default, so the webhook gives the same verdict."};
 
-void check_list(const CheckContext& ctx, const std::vector<k8s::Node>& list, const char* what,
-                Reporter& out) {
+void check(const CheckContext& ctx, Reporter& out) {
   const std::string kind = k8s::is_cronjob(ctx.object()) ? "CronJob" : "Job";
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto& container = list[i];
+  for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
     const auto name = k8s::get_string(container, "name");
     if (name && !name->empty()) continue;
     if (!name && k8s::has(container, "name")) continue;  // wrong type: not this rule's business
     const bool present = k8s::has(container, "name");
     out.report(present ? container.child_pointer("name") : container.pointer,
-               std::string(what) + " " + std::to_string(i) +
-                   (present ? " has an empty name" : " has no name") +
+               label + (present ? " has an empty name" : " has no name") +
                    ": the API server rejects the " + kind + " (every container needs a name)");
   }
-}
-
-void check(const CheckContext& ctx, Reporter& out) {
-  check_list(ctx, k8s::init_containers(ctx.object()), "init container", out);
-  check_list(ctx, k8s::containers(ctx.object()), "container", out);
 }
 
 }  // namespace

@@ -28,19 +28,12 @@ const RuleInfo kInfo{
     .bad_example = "# kubeVersion: \"1.25\"\nspec:\n  podFailurePolicy:\n    rules: ...\n",
     .good_example = "# kubeVersion: \"1.26\"\nspec:\n  podFailurePolicy:\n    rules: ...\n",
     .reference = "§1.2, §1.3 (field maturity)",
-    .webhook_note =
-        "Fields the API server fills in by defaulting (completionMode NonIndexed, suspend "
-        "false, the defaulted podReplacementPolicy) are not counted as uses, so a file and the "
-        "admitted object get the same verdict. In the webhook the target should be the "
-        "cluster's own version (kubeVersion in the config); note that an API server without "
-        "the field drops it before admission, so the webhook only sees fields its cluster "
-        "knows."};
+    .webhook_note = std::string(k8s::kVersionRulesWebhookNote)};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  for (const auto& use : k8s::feature_uses(ctx.object())) {
-    if (k8s::maturity_at(*use.feature, ctx.kube_version()) != k8s::Maturity::alpha) continue;
-    out.report(use.pointer, k8s::version_message(*use.feature, ctx.kube_version()));
-  }
+  for (const auto& found :
+       k8s::uses_at_maturity(ctx.object(), ctx.kube_version(), k8s::Maturity::alpha))
+    out.report(found.pointer, found.message);
 }
 
 }  // namespace

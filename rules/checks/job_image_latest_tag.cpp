@@ -49,25 +49,16 @@ std::string floating_reason(const std::string& image) {
   return {};
 }
 
-void check_list(const std::vector<k8s::Node>& list, const char* what, Reporter& out) {
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto image = k8s::get_string(list[i], "image");
+void check(const CheckContext& ctx, Reporter& out) {
+  for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
+    const auto image = k8s::get_string(container, "image");
     if (!image || image->empty() || has_whitespace(*image)) continue;  // other rules
     const std::string reason = floating_reason(*image);
     if (reason.empty()) continue;
-    const auto name = k8s::get_string(list[i], "name");
-    const std::string who =
-        std::string(what) + " " +
-        (name && !name->empty() ? nlohmann::json(*name).dump() : std::to_string(i));
-    out.report(list[i].child_pointer("image"),
-               who + " image " + nlohmann::json(*image).dump() + " " + reason +
+    out.report(container.child_pointer("image"),
+               label + " image " + nlohmann::json(*image).dump() + " " + reason +
                    ": pods of the same Job can run different code and every pod start pulls");
   }
-}
-
-void check(const CheckContext& ctx, Reporter& out) {
-  check_list(k8s::init_containers(ctx.object()), "init container", out);
-  check_list(k8s::containers(ctx.object()), "container", out);
 }
 
 }  // namespace

@@ -34,9 +34,9 @@ const RuleInfo kInfo{
 
 constexpr const char* kWhitespace = " \t\r\n\v\f";
 
-void check_list(const std::vector<k8s::Node>& list, const char* what, Reporter& out) {
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto image = k8s::get_string(list[i], "image");
+void check(const CheckContext& ctx, Reporter& out) {
+  for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
+    const auto image = k8s::get_string(container, "image");
     if (!image || image->empty()) continue;
     std::string problem;
     if (image->find_first_not_of(kWhitespace) == std::string::npos) {
@@ -49,19 +49,10 @@ void check_list(const std::vector<k8s::Node>& list, const char* what, Reporter& 
     } else {
       continue;
     }
-    const auto name = k8s::get_string(list[i], "name");
-    const std::string who =
-        std::string(what) + " " +
-        (name && !name->empty() ? nlohmann::json(*name).dump() : std::to_string(i));
-    out.report(list[i].child_pointer("image"),
-               who + " image " + nlohmann::json(*image).dump() + " " + problem +
+    out.report(container.child_pointer("image"),
+               label + " image " + nlohmann::json(*image).dump() + " " + problem +
                    ": the API server accepts it, but every pod fails with InvalidImageName");
   }
-}
-
-void check(const CheckContext& ctx, Reporter& out) {
-  check_list(k8s::init_containers(ctx.object()), "init container", out);
-  check_list(k8s::containers(ctx.object()), "container", out);
 }
 
 }  // namespace

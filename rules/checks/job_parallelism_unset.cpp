@@ -31,11 +31,6 @@ const RuleInfo kInfo{
         "The API server defaults a missing parallelism to 1 before admission, so the "
         "rule also reports an explicit 1 (in files too, to give the same verdict)."};
 
-std::int64_t option_int(const CheckContext& ctx, std::string_view name, std::int64_t fallback) {
-  const auto& value = ctx.option(name);
-  return value.is_number_integer() ? value.get<std::int64_t>() : fallback;
-}
-
 void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::job_spec(ctx.object());
   const auto completions = k8s::get_int(spec, "completions");
@@ -43,9 +38,9 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto parallelism = k8s::get_int(spec, "parallelism");
   if (k8s::has(spec, "parallelism") && parallelism != 1) return;  // set (or wrongly typed)
 
-  std::int64_t value = option_int(ctx, "value", 0);
+  std::int64_t value = ctx.int_option("value", 0);
   if (value <= 0)
-    value = std::max<std::int64_t>(1, std::min(*completions, option_int(ctx, "max", 10)));
+    value = std::max<std::int64_t>(1, std::min(*completions, ctx.int_option("max", 10)));
   const std::string field = spec.child_pointer("parallelism");
   const nlohmann::json fix =
       nlohmann::json::array({{{"op", "add"}, {"path", field}, {"value", value}}});

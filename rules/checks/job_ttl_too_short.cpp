@@ -37,8 +37,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::job_spec(ctx.object());
   const auto ttl = k8s::get_int(spec, "ttlSecondsAfterFinished");
   if (!ttl || *ttl < 0) return;  // negative: rejected by the API server, another rule
-  const auto& min_option = ctx.option("min");
-  const std::int64_t min = min_option.is_number_integer() ? min_option.get<std::int64_t>() : 60;
+  const std::int64_t min = ctx.int_option("min", 60);
   if (*ttl >= min) return;
   out.report(spec.child_pointer("ttlSecondsAfterFinished"),
              "ttlSecondsAfterFinished " + std::to_string(*ttl) + " is below the minimum of " +

@@ -146,6 +146,11 @@ const json& CheckContext::option(std::string_view name) const {
   return it == options_.end() ? kNull : *it;
 }
 
+std::int64_t CheckContext::int_option(std::string_view name, std::int64_t fallback) const {
+  const json& value = option(name);
+  return value.is_number_integer() ? value.get<std::int64_t>() : fallback;
+}
+
 bool Engine::is_checked_kind(const json& object) {
   if (!object.is_object()) return false;
   ObjectRef ref = object_ref(object);

@@ -24,6 +24,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "rules/core/json_pointer.hpp"
+#include "rules/core/utf8.hpp"
 
 namespace jobwarden::core {
 
@@ -213,29 +214,10 @@ std::optional<std::pair<std::size_t, std::string>> check_text(std::string_view t
       ++i;
       continue;
     }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    }
-    bool ok = len != 0 && i + len <= n;
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      ok = (s[i + k] & 0xC0) == 0x80;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (ok) {
-      ok = !((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-             (cp >= 0xD800 && cp <= 0xDFFF));
-    }
-    if (!ok) return std::pair{i, std::string("not valid UTF-8")};
-    i += len;
+    std::uint32_t code_point = 0;
+    const std::size_t length = utf8_sequence_length(text, i, code_point);
+    if (length == 0) return std::pair{i, std::string("not valid UTF-8")};
+    i += length;
   }
   return std::nullopt;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +33,7 @@ struct RuleInfo {
   bool fixable = false;
   std::string bad_example;   // short YAML snippet
   std::string good_example;  // short YAML snippet
-  std::string reference;     // e.g. "§2 #11" of the Job/admission reference, when it implements one
+  std::string reference;  // e.g. "§2 #11" of the Job/admission reference, when it implements one
   std::string webhook_note;  // what the rule sees in the webhook, where objects are defaulted
 };
 
@@ -40,8 +41,8 @@ struct RuleInfo {
 struct Violation {
   std::string pointer;  // JSON Pointer relative to the object; missing fields: the parent's
   std::string message;
-  std::string hint;     // empty -> RuleInfo::remediation
-  nlohmann::json fix;   // null, or a JSON Patch (array of RFC 6902 ops) relative to the object
+  std::string hint;    // empty -> RuleInfo::remediation
+  nlohmann::json fix;  // null, or a JSON Patch (array of RFC 6902 ops) relative to the object
 };
 
 // What a rule may look at.
@@ -60,6 +61,9 @@ class CheckContext {
   const Manifest& manifest() const { return manifest_; }
   // The rule's options: declared defaults merged with the config file.
   const nlohmann::json& option(std::string_view name) const;
+  // An integer option; `fallback` only when the option is not an integer (the config loader
+  // already rejects values whose type differs from the declared default).
+  std::int64_t int_option(std::string_view name, std::int64_t fallback) const;
   KubeVersion kube_version() const { return kube_; }
 
  private:

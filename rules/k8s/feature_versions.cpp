@@ -125,4 +125,14 @@ std::string version_message(const Feature& feature, KubeVersion target) {
   return out;
 }
 
+std::vector<VersionFinding> uses_at_maturity(const json& object, KubeVersion target,
+                                             Maturity stage) {
+  std::vector<VersionFinding> found;
+  for (const auto& use : feature_uses(object)) {
+    if (maturity_at(*use.feature, target) != stage) continue;
+    found.push_back({use.pointer, version_message(*use.feature, target)});
+  }
+  return found;
+}
+
 }  // namespace jobwarden::k8s

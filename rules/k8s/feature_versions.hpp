@@ -43,4 +43,22 @@ std::vector<FeatureUse> feature_uses(const nlohmann::json& object);
 // message for a use at the given target.
 std::string version_message(const Feature& feature, core::KubeVersion target);
 
+// A use that is at one maturity stage in the target version, with its message: the whole
+// check of the job-field-{unsupported,alpha,beta}-in-version rules, one stage each.
+struct VersionFinding {
+  std::string pointer;
+  std::string message;
+};
+std::vector<VersionFinding> uses_at_maturity(const nlohmann::json& object, core::KubeVersion target,
+                                             Maturity stage);
+
+// What the three version rules see in the webhook (shared by their documentation).
+inline constexpr std::string_view kVersionRulesWebhookNote =
+    "Fields the API server fills in by defaulting (completionMode NonIndexed, suspend "
+    "false, the defaulted podReplacementPolicy) are not counted as uses, so a file and the "
+    "admitted object get the same verdict. In the webhook the target should be the "
+    "cluster's own version (kubeVersion in the config); note that an API server without "
+    "the field drops it before admission, so the webhook only sees fields its cluster "
+    "knows.";
+
 }  // namespace jobwarden::k8s

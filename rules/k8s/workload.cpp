@@ -42,14 +42,20 @@ std::vector<Node> entries(const Node& spec, std::string_view key) {
 
 }  // namespace
 
-Node Node::child(std::string_view key) const { return child_of(value, pointer, key); }
+Node Node::child(std::string_view key) const {
+  return child_of(value, pointer, key);
+}
 
 std::string Node::child_pointer(std::string_view key) const {
   return core::join_pointer(pointer, key);
 }
 
-bool is_job(const json& object) { return kind_of(object) == "Job"; }
-bool is_cronjob(const json& object) { return kind_of(object) == "CronJob"; }
+bool is_job(const json& object) {
+  return kind_of(object) == "Job";
+}
+bool is_cronjob(const json& object) {
+  return kind_of(object) == "CronJob";
+}
 
 Node job_spec(const json& object) {
   Node root{object.is_object() ? &object : nullptr, ""};
@@ -63,12 +69,33 @@ Node job_metadata(const json& object) {
   return root.child("metadata");
 }
 
-Node pod_template(const json& object) { return job_spec(object).child("template"); }
-Node pod_spec(const json& object) { return pod_template(object).child("spec"); }
+Node pod_template(const json& object) {
+  return job_spec(object).child("template");
+}
+Node pod_spec(const json& object) {
+  return pod_template(object).child("spec");
+}
 
-std::vector<Node> containers(const json& object) { return entries(pod_spec(object), "containers"); }
+std::vector<Node> containers(const json& object) {
+  return entries(pod_spec(object), "containers");
+}
 std::vector<Node> init_containers(const json& object) {
   return entries(pod_spec(object), "initContainers");
+}
+
+std::vector<NamedContainer> named_containers(const json& object) {
+  std::vector<NamedContainer> named;
+  const auto add = [&](const std::vector<Node>& list, const std::string& what) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto name = get_string(list[i], "name");
+      named.push_back(
+          {list[i],
+           what + " " + (name && !name->empty() ? json(*name).dump() : std::to_string(i))});
+    }
+  };
+  add(init_containers(object), "init container");
+  add(containers(object), "container");
+  return named;
 }
 
 std::optional<std::int64_t> get_int(const Node& parent, std::string_view key) {

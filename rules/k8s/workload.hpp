@@ -43,6 +43,15 @@ Node pod_spec(const nlohmann::json& object);
 std::vector<Node> containers(const nlohmann::json& object);
 std::vector<Node> init_containers(const nlohmann::json& object);
 
+// A container as messages name it: `init container "setup"`, `container "main"`, or
+// `container 0` (its index) when it has no name.
+struct NamedContainer {
+  Node node;
+  std::string label;
+};
+// Every container of the pod template, init containers first.
+std::vector<NamedContainer> named_containers(const nlohmann::json& object);
+
 // Typed field reads from an object node; nullopt when absent or of another JSON type.
 std::optional<std::int64_t> get_int(const Node& parent, std::string_view key);
 std::optional<std::string> get_string(const Node& parent, std::string_view key);

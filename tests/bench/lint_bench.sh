@@ -9,11 +9,8 @@ mb=${1:-20}
 build=${2:-$root/build}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-g++ -std=c++20 -O2 -DNDEBUG -I"$root" \
-  "$root/tests/bench/loader_bench.cpp" "$root/rules/core/loader.cpp" \
-  "$root/rules/core/json_pointer.cpp" "$root/rules/core/source_map.cpp" \
-  -lyaml-cpp -o "$work/loader_bench"
-"$work/loader_bench" --generate "$work/jobs.yaml" "$mb" >/dev/null
+cmake --build "$build" --target jobwarden loader_bench >/dev/null
+"$build/loader_bench" --generate "$work/jobs.yaml" "$mb" >/dev/null
 
 median3() {  # runs "$@" three times, prints the median wall time in seconds
   for _ in 1 2 3; do
@@ -23,7 +20,7 @@ median3() {  # runs "$@" three times, prints the median wall time in seconds
     awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
   done | sort -n | sed -n 2p
 }
-base=$(median3 "$work/loader_bench" "$work/jobs.yaml")
+base=$(median3 "$build/loader_bench" "$work/jobs.yaml")
 lint=$(median3 "$build/jobwarden" lint --fail-on never "$work/jobs.yaml")
 echo "input: ${mb} MB of Job documents"
 echo "loader only (baseline): ${base} s (median of 3)"

@@ -1,4 +1,4 @@
-// Loader benchmark (not built by CMake): see loader_bench.sh.
+// Loader benchmark (CMake target loader_bench, built on demand): see loader_bench.sh.
 //   loader_bench FILE            time read_source + parse_documents over FILE
 //   loader_bench --generate FILE MB   write a stream of small Job documents of about MB megabytes
 #include <sys/resource.h>
@@ -10,40 +10,7 @@
 #include <string>
 
 #include "rules/core/loader.hpp"
-
-namespace {
-
-std::string job_document(std::size_t i) {
-  std::string n = std::to_string(i);
-  return "---\n"
-         "apiVersion: batch/v1\n"
-         "kind: Job\n"
-         "metadata:\n"
-         "  name: job-" +
-         n +
-         "\n"
-         "  namespace: batch\n"
-         "  labels:\n"
-         "    app.kubernetes.io/name: worker\n"
-         "spec:\n"
-         "  backoffLimit: 3\n"
-         "  ttlSecondsAfterFinished: 3600\n"
-         "  template:\n"
-         "    spec:\n"
-         "      restartPolicy: Never\n"
-         "      containers:\n"
-         "        - name: worker\n"
-         "          image: \"registry.example.com/worker:1.2." +
-         n +
-         "\"\n"
-         "          args: [\"--shard\", \"" +
-         n +
-         "\"]\n"
-         "          resources:\n"
-         "            limits: {cpu: 500m, memory: 256Mi}\n";
-}
-
-}  // namespace
+#include "tests/support/sample_jobs.hpp"
 
 int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "--generate") {
@@ -52,7 +19,7 @@ int main(int argc, char** argv) {
     std::size_t size = 0;
     std::size_t count = 0;
     while (size < target) {
-      auto doc = job_document(count++);
+      auto doc = jobwarden::testing::sample_job_document(count++);
       out << doc;
       size += doc.size();
     }

@@ -1,16 +1,14 @@
 #!/bin/sh
-# Builds tests/bench/loader_bench.cpp against the loader sources (Release flags) and times it
-# on a generated stream of small Job documents.
-#   tests/bench/loader_bench.sh [MB] [FILE]
+# Builds the loader_bench target (Release build dir) and times it on a generated stream of small
+# Job documents.
+#   tests/bench/loader_bench.sh [MB] [FILE] [BUILD_DIR]      (defaults: 50, generated, build)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 mb=${1:-50}
+build=${3:-$root/build}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-g++ -std=c++20 -O2 -DNDEBUG -I"$root" \
-  "$root/tests/bench/loader_bench.cpp" "$root/rules/core/loader.cpp" \
-  "$root/rules/core/json_pointer.cpp" "$root/rules/core/source_map.cpp" \
-  -lyaml-cpp -o "$work/loader_bench"
+cmake --build "$build" --target loader_bench >/dev/null
 file=${2:-$work/jobs.yaml}
-[ -f "$file" ] || "$work/loader_bench" --generate "$file" "$mb"
-"$work/loader_bench" "$file"
+[ -f "$file" ] || "$build/loader_bench" --generate "$file" "$mb"
+"$build/loader_bench" "$file"

@@ -4,13 +4,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <sys/wait.h>
-#include <cstdio>
 #include <map>
 #include <string>
 
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/loader.hpp"
+#include "tests/support/scratch.hpp"
 
 using nlohmann::json;
 
@@ -19,21 +18,16 @@ namespace {
 const std::string kChart = std::string(JOBWARDEN_SOURCE_DIR) + "/charts/jobwarden";
 
 int run(const std::string& command, std::string& output) {
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  output.clear();
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  int status = ::pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return jobwarden::testing::run_command(command, &output);
 }
 
-bool have_helm() {
+// The chart tests need helm; scripts/test.sh installs it (scripts/install-test-tools.sh), so a
+// missing helm is a failure, not a skip.
+void require_helm() {
   std::string output;
-  if (run("helm version --short", output) == 0) return true;
-  WARN("helm is not installed: chart tests skipped (scripts/install-test-tools.sh installs it)");
-  return false;
+  const int status = run("helm version --short", output);
+  INFO("helm version: " << output);
+  REQUIRE(status == 0);
 }
 
 // kind/name -> object
@@ -83,7 +77,7 @@ void check_webhook(const json& configuration, const std::string& name, const std
 }  // namespace
 
 TEST_CASE("chart: helm lint passes", "[chart]") {
-  if (!have_helm()) return;
+  require_helm();
   std::string output;
   CHECK(run("helm lint '" + kChart + "'", output) == 0);
   INFO(output);
@@ -93,7 +87,7 @@ TEST_CASE("chart: helm lint passes", "[chart]") {
 
 TEST_CASE("chart: default values render a working install with a generated certificate",
           "[chart]") {
-  if (!have_helm()) return;
+  require_helm();
   auto objects = render("");
   CHECK(objects.size() == 6);
   REQUIRE(objects.count("Deployment/rel-jobwarden"));
@@ -148,7 +142,7 @@ TEST_CASE("chart: default values render a working install with a generated certi
 }
 
 TEST_CASE("chart: cert-manager issues the certificate and injects the CA", "[chart]") {
-  if (!have_helm()) return;
+  require_helm();
   auto objects = render("--set certManager.enabled=true --set webhook.failurePolicy=Fail");
   CHECK(objects.count("Secret/rel-jobwarden-tls") == 0);
   REQUIRE(objects.count("Certificate/rel-jobwarden"));
@@ -172,7 +166,7 @@ TEST_CASE("chart: cert-manager issues the certificate and injects the CA", "[cha
 }
 
 TEST_CASE("chart: an existing Secret needs its CA bundle; values reach the objects", "[chart]") {
-  if (!have_helm()) return;
+  require_helm();
   std::string output;
   CHECK(run("helm template rel '" + kChart + "' --set tls.secretName=mine", output) != 0);
   CHECK(output.find("tls.caBundle is required when tls.secretName is set") != std::string::npos);

@@ -1,8 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,16 +12,13 @@
 #include "cli/cli.hpp"
 #include "cli/format/format.hpp"
 #include "rules/core/registry.hpp"
+#include "tests/support/scratch.hpp"
 
 namespace {
 
 using nlohmann::json;
 
-struct CliResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using CliResult = jobwarden::testing::CommandResult;
 
 // Runs the CLI in-process from the source directory, so paths in the output are the short
 // relative paths a user would type.
@@ -54,24 +48,11 @@ const std::string kData = "tests/cli/data/";
 // Runs the real binary through the shell: `cd DIR && [stdin |] jobwarden ARGS`.
 CliResult run_binary(const std::string& dir, const std::string& args,
                      const std::string& stdin_file = "") {
-  std::filesystem::path err_file = std::filesystem::temp_directory_path() /
-                                   ("jobwarden-cli-test-" + std::to_string(::getpid()) + ".err");
-  std::string command = "cd '" + dir + "' && '" + std::string(JOBWARDEN_BINARY) + "' " + args +
-                        (stdin_file.empty() ? "" : " < '" + stdin_file + "'") + " 2>'" +
-                        err_file.string() + "'";
-  CliResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  int status = ::pclose(pipe);
-  REQUIRE(WIFEXITED(status));
-  result.code = WEXITSTATUS(status);
-  std::ifstream err_stream(err_file);
-  result.err.assign(std::istreambuf_iterator<char>(err_stream), std::istreambuf_iterator<char>());
-  std::filesystem::remove(err_file);
-  return result;
+  const auto run =
+      jobwarden::testing::run_shell("cd '" + dir + "' && '" + std::string(JOBWARDEN_BINARY) + "' " +
+                                    args + (stdin_file.empty() ? "" : " < '" + stdin_file + "'"));
+  REQUIRE(run.code >= 0);
+  return run;
 }
 
 const std::string kMultiText =
@@ -465,9 +446,8 @@ TEST_CASE("cli: the real binary's exit codes and streams", "[cli][binary]") {
 }
 
 TEST_CASE("cli: the config file is found from the working directory upwards", "[cli][binary]") {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("jobwarden-cli-config-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  jobwarden::testing::TempDir temp;
+  const auto& dir = temp.path();
   std::filesystem::create_directories(dir / "sub" / "deeper");
   std::filesystem::copy_file(std::string(JOBWARDEN_SOURCE_DIR) + "/tests/cli/data/warnings.yaml",
                              dir / "sub" / "deeper" / "job.yaml");
@@ -491,5 +471,4 @@ TEST_CASE("cli: the config file is found from the working directory upwards", "[
   CHECK(nearer.err == "jobwarden: " + (dir / "sub" / ".jobwarden.yml").string() +
                           ":1:1: unknown key \"rulez\" (expected one of: kubeVersion, rules, "
                           "exempt, webhook)\n");
-  std::filesystem::remove_all(dir);
 }

@@ -12,58 +12,25 @@
 #include <catch2/catch.hpp>
 
 #include "cli/file_writer.hpp"
+#include "tests/support/scratch.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using jobwarden::testing::read_file;
+using jobwarden::testing::write_file;
+using Run = jobwarden::testing::CommandResult;
 
 // A scratch directory with no .jobwarden.yaml above it (the default config applies).
 struct Scratch {
-  fs::path dir;
-  Scratch() {
-    char name[] = "/tmp/jobwarden-fix-XXXXXX";
-    REQUIRE(::mkdtemp(name) != nullptr);
-    dir = name;
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::permissions(dir / "job.yaml", fs::perms::owner_all, ec);
-    fs::remove_all(dir, ec);
-  }
+  jobwarden::testing::TempDir temp;
+  const fs::path& dir = temp.path();
   // `cd DIR && PREFIX jobwarden ARGS`, with stderr captured separately.
   Run run(const std::string& args, const std::string& prefix = "") const {
-    const fs::path err_file = dir / ".stderr";
-    std::string command = "cd '" + dir.string() + "' && " + prefix + "'" +
-                          std::string(JOBWARDEN_BINARY) + "' " + args + " 2>'" + err_file.string() +
-                          "'";
-    Run result;
-    FILE* pipe = ::popen(("bash -c \"" + command + "\"").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-    int status = ::pclose(pipe);
-    REQUIRE(WIFEXITED(status));
-    result.code = WEXITSTATUS(status);
-    result.err = read_file(err_file);
-    fs::remove(err_file);
+    Run result = jobwarden::testing::run_shell("cd '" + dir.string() + "' && " + prefix + "'" +
+                                               std::string(JOBWARDEN_BINARY) + "' " + args);
+    REQUIRE(result.code >= 0);
     return result;
   }
 };

@@ -8,8 +8,10 @@
 
 #include "rules/core/config.hpp"
 #include "rules/core/loader.hpp"
+#include "tests/support/scratch.hpp"
 
 using namespace jobwarden::core;
+using jobwarden::testing::TempDir;
 
 namespace {
 
@@ -23,29 +25,6 @@ std::string error_of(const std::string& text) {
   REQUIRE(result.error.has_value());
   return result.error->display();
 }
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path =
-        std::filesystem::temp_directory_path() /
-        ("jobwarden-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-  void write(const std::filesystem::path& relative, const std::string& text) const {
-    std::filesystem::create_directories((path / relative).parent_path());
-    std::ofstream(path / relative) << text;
-  }
-};
 
 }  // namespace
 
@@ -230,35 +209,36 @@ TEST_CASE("config: documents that are not one mapping", "[config]") {
 TEST_CASE("config: load_config_file reads files and names unreadable ones", "[config]") {
   TempDir dir;
   dir.write("cfg.yaml", "rules:\n  job-missing-ttl: error\n");
-  ConfigResult ok = load_config_file((dir.path / "cfg.yaml").string());
+  ConfigResult ok = load_config_file((dir.path() / "cfg.yaml").string());
   REQUIRE_FALSE(ok.error.has_value());
-  CHECK(ok.config.path == (dir.path / "cfg.yaml").string());
+  CHECK(ok.config.path == (dir.path() / "cfg.yaml").string());
   CHECK(ok.config.settings_for("job-missing-ttl")->severity == Severity::error);
 
-  ConfigResult missing = load_config_file((dir.path / "nope.yaml").string());
+  ConfigResult missing = load_config_file((dir.path() / "nope.yaml").string());
   REQUIRE(missing.error.has_value());
-  CHECK(missing.error->file == (dir.path / "nope.yaml").string());
+  CHECK(missing.error->file == (dir.path() / "nope.yaml").string());
 
-  ConfigResult directory = load_config_file(dir.path.string());
+  ConfigResult directory = load_config_file(dir.path().string());
   REQUIRE(directory.error.has_value());
-  CHECK(directory.error->display() == dir.path.string() + ": is a directory, not a config file");
+  CHECK(directory.error->display() == dir.path().string() + ": is a directory, not a config file");
 }
 
 TEST_CASE("config: find_config_file searches upwards, .yaml before .yml", "[config]") {
   TempDir dir;
-  std::filesystem::create_directories(dir.path / "a" / "b" / "c");
+  std::filesystem::create_directories(dir.path() / "a" / "b" / "c");
   // Nothing in the temp tree; the search may still find one above /tmp, so only check that it
   // is not inside the tree.
-  auto none = find_config_file(dir.path / "a" / "b" / "c");
-  if (none) CHECK(none->string().rfind(dir.path.string(), 0) != 0);
+  auto none = find_config_file(dir.path() / "a" / "b" / "c");
+  if (none) CHECK(none->string().rfind(dir.path().string(), 0) != 0);
 
   dir.write("a/.jobwarden.yml", "");
-  CHECK(find_config_file(dir.path / "a" / "b" / "c") == dir.path / "a" / ".jobwarden.yml");
+  CHECK(find_config_file(dir.path() / "a" / "b" / "c") == dir.path() / "a" / ".jobwarden.yml");
   dir.write("a/.jobwarden.yaml", "");
-  CHECK(find_config_file(dir.path / "a" / "b" / "c") == dir.path / "a" / ".jobwarden.yaml");
+  CHECK(find_config_file(dir.path() / "a" / "b" / "c") == dir.path() / "a" / ".jobwarden.yaml");
   dir.write("a/b/.jobwarden.yml", "");
-  CHECK(find_config_file(dir.path / "a" / "b" / "c") == dir.path / "a" / "b" / ".jobwarden.yml");
-  CHECK(find_config_file(dir.path / "a" / "b" / "c" / "") ==
-        dir.path / "a" / "b" / ".jobwarden.yml");
-  CHECK(find_config_file(dir.path / "a") == dir.path / "a" / ".jobwarden.yaml");
+  CHECK(find_config_file(dir.path() / "a" / "b" / "c") ==
+        dir.path() / "a" / "b" / ".jobwarden.yml");
+  CHECK(find_config_file(dir.path() / "a" / "b" / "c" / "") ==
+        dir.path() / "a" / "b" / ".jobwarden.yml");
+  CHECK(find_config_file(dir.path() / "a") == dir.path() / "a" / ".jobwarden.yaml");
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "rules/core/loader.hpp"
+#include "tests/support/parse_text.hpp"
 
 using jobwarden::core::Document;
 using jobwarden::core::LoadError;
@@ -13,18 +14,10 @@ using nlohmann::json;
 
 namespace {
 
-struct Parsed {
-  std::vector<std::shared_ptr<const Document>> docs;
-  std::optional<LoadError> error;
-};
+using jobwarden::testing::Parsed;
 
 Parsed parse(std::string text, std::string path = "bad.yaml", const LoadLimits& limits = {}) {
-  auto file = jobwarden::core::source_from_text(std::move(path), std::move(text));
-  Parsed out;
-  out.error = jobwarden::core::parse_documents(
-      file, [&](std::shared_ptr<const Document> doc) { out.docs.push_back(std::move(doc)); },
-      limits);
-  return out;
+  return jobwarden::testing::parse_text(std::move(text), std::move(path), limits);
 }
 
 // The error's display(), checked to start with the file name.

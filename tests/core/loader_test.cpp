@@ -9,6 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/parse_text.hpp"
+#include "tests/support/sample_jobs.hpp"
+#include "tests/support/scratch.hpp"
+
 using jobwarden::core::Document;
 using jobwarden::core::LoadError;
 using jobwarden::core::LoadLimits;
@@ -19,18 +23,11 @@ using nlohmann::json;
 
 namespace {
 
-struct Parsed {
-  std::vector<std::shared_ptr<const Document>> docs;
-  std::optional<LoadError> error;
-};
+using jobwarden::testing::Parsed;
+using jobwarden::testing::TempDir;
 
 Parsed parse(std::string text, std::string path = "test.yaml", const LoadLimits& limits = {}) {
-  auto file = jobwarden::core::source_from_text(std::move(path), std::move(text));
-  Parsed out;
-  out.error = jobwarden::core::parse_documents(
-      file, [&](std::shared_ptr<const Document> doc) { out.docs.push_back(std::move(doc)); },
-      limits);
-  return out;
+  return jobwarden::testing::parse_text(std::move(text), std::move(path), limits);
 }
 
 const SourceNode& node(const Document& doc, std::string_view pointer) {
@@ -43,29 +40,6 @@ const SourceNode& node(const Document& doc, std::string_view pointer) {
 Position pos(int line, int col) {
   return Position{line, col};
 }
-
-// A temporary directory removed at the end of the test.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "jobwarden-loader-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::permissions(path, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::add, ec);
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    auto p = path / name;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-};
 
 const char* const kJobs = R"(# two objects
 apiVersion: batch/v1
@@ -496,15 +470,15 @@ TEST_CASE("loader: read_source reads files and reports I/O errors naming the fil
   CHECK(ok.file->text == "kind: Job # jobwarden:ignore some-rule\n");
   CHECK(ok.file->ignore_pragmas.at(1) == std::set<std::string>{"some-rule"});
 
-  auto missing = jobwarden::core::read_source((dir.path / "nope.yaml").string());
+  auto missing = jobwarden::core::read_source((dir.path() / "nope.yaml").string());
   REQUIRE(missing.error);
   CHECK(missing.error->display() ==
-        (dir.path / "nope.yaml").string() + ": no such file or directory");
+        (dir.path() / "nope.yaml").string() + ": no such file or directory");
   CHECK_FALSE(missing.file);
 
-  auto directory = jobwarden::core::read_source(dir.path.string());
+  auto directory = jobwarden::core::read_source(dir.path().string());
   REQUIRE(directory.error);
-  CHECK(directory.error->display() == dir.path.string() + ": is a directory");
+  CHECK(directory.error->display() == dir.path().string() + ": is a directory");
 
   LoadLimits small;
   small.max_file_bytes = 10;
@@ -529,11 +503,11 @@ TEST_CASE("loader: expand_paths", "[loader]") {
   dir.write("sub/deeper/d.yaml", "");
   dir.write("notes.txt", "");
   dir.write("sub/e.yaml.bak", "");
-  auto txt = (dir.path / "notes.txt").string();
+  auto txt = (dir.path() / "notes.txt").string();
   std::vector<LoadError> errors;
   auto out = jobwarden::core::expand_paths(
-      {dir.path.string(), txt, "-", (dir.path / "missing").string()}, errors);
-  const auto d = dir.path.string();
+      {dir.path().string(), txt, "-", (dir.path() / "missing").string()}, errors);
+  const auto d = dir.path().string();
   CHECK(out == std::vector<std::string>{d + "/a.yml", d + "/b.yaml", d + "/sub/c.json",
                                         d + "/sub/deeper/d.yaml", txt, "-"});
   REQUIRE(errors.size() == 1);
@@ -558,46 +532,14 @@ TEST_CASE("loader: documents before an error are delivered", "[loader]") {
 
 namespace {
 
-std::string job_document(std::size_t i) {
-  std::string n = std::to_string(i);
-  return "---\n"
-         "apiVersion: batch/v1\n"
-         "kind: Job\n"
-         "metadata:\n"
-         "  name: job-" +
-         n +
-         "\n"
-         "  namespace: batch\n"
-         "  labels:\n"
-         "    app.kubernetes.io/name: worker\n"
-         "    team: data\n"
-         "spec:\n"
-         "  backoffLimit: 3\n"
-         "  ttlSecondsAfterFinished: 3600\n"
-         "  activeDeadlineSeconds: 600\n"
-         "  template:\n"
-         "    spec:\n"
-         "      restartPolicy: Never\n"
-         "      containers:\n"
-         "        - name: worker\n"
-         "          image: \"registry.example.com/worker:1.2." +
-         n +
-         "\"\n"
-         "          args: [\"--shard\", \"" +
-         n +
-         "\"]\n"
-         "          resources:\n"
-         "            limits: {cpu: 500m, memory: 256Mi}\n"
-         "            requests: {cpu: 100m, memory: 128Mi}\n";
-}
-
 // yaml-cpp's scanner reads about 5 MB/s here (its RegEx matcher dominates the profile), so the
 // 50 MB stream takes ~10 s of CPU: it is tagged [.slow]; the 2 MB variant runs by default.
 void load_many(std::size_t megabytes) {
   TempDir dir;
   std::string text;
   std::size_t count = 0;
-  while (text.size() < megabytes * 1024 * 1024) text += job_document(count++);
+  while (text.size() < megabytes * 1024 * 1024)
+    text += jobwarden::testing::sample_job_document(count++);
   auto path = dir.write("many.yaml", text);
   text.clear();
   text.shrink_to_fit();

@@ -10,17 +10,13 @@
 
 #include "cli/cli.hpp"
 #include "rules/core/registry.hpp"
+#include "tests/support/scratch.hpp"
+
+using jobwarden::testing::read_file;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string generated_markdown() {
   std::vector<std::string> args = {"jobwarden", "rules", "--format", "markdown"};
@@ -60,7 +56,7 @@ std::string first_difference(const std::string& a, const std::string& b) {
 TEST_CASE("docs/rules.md is up to date with the rules' metadata", "[docs]") {
   const fs::path path = fs::path(JOBWARDEN_SOURCE_DIR) / "docs" / "rules.md";
   if (!fs::is_regular_file(path)) FAIL("docs/rules.md is missing: run scripts/gen-docs.sh");
-  const std::string committed = read_text(path);
+  const std::string committed = read_file(path);
   const std::string generated = generated_markdown();
   if (committed != generated) {
     FAIL("docs/rules.md is stale: run scripts/gen-docs.sh\nfirst difference at "

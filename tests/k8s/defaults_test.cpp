@@ -4,8 +4,8 @@
 #include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
 
-using nlohmann::json;
 using jobwarden::k8s::apply_defaults;
+using nlohmann::json;
 
 namespace {
 
@@ -16,7 +16,9 @@ json job(json spec) {
               {"spec", std::move(spec)}};
 }
 
-json container() { return json{{"name", "c"}, {"image", "perl:5.34"}}; }
+json container() {
+  return json{{"name", "c"}, {"image", "perl:5.34"}};
+}
 
 }  // namespace
 
@@ -41,13 +43,13 @@ TEST_CASE("defaults: work-queue Job keeps completions null, parallelism stays") 
 }
 
 TEST_CASE("defaults: backoffLimit is MaxInt32 with backoffLimitPerIndex; podFailurePolicy") {
-  json out = apply_defaults(job({{"backoffLimitPerIndex", 1},
-                                 {"completionMode", "Indexed"},
-                                 {"completions", 3},
-                                 {"podFailurePolicy",
-                                  {{"rules",
-                                    {{{"action", "Ignore"},
-                                      {"onPodConditions", {{{"type", "DisruptionTarget"}}}}}}}}}}));
+  json out = apply_defaults(
+      job({{"backoffLimitPerIndex", 1},
+           {"completionMode", "Indexed"},
+           {"completions", 3},
+           {"podFailurePolicy",
+            {{"rules",
+              {{{"action", "Ignore"}, {"onPodConditions", {{{"type", "DisruptionTarget"}}}}}}}}}}));
   CHECK(out["spec"]["backoffLimit"] == 2147483647);
   CHECK(out["spec"]["parallelism"] == 1);
   CHECK(out["spec"]["podReplacementPolicy"] == "Failed");
@@ -55,7 +57,9 @@ TEST_CASE("defaults: backoffLimit is MaxInt32 with backoffLimitPerIndex; podFail
 }
 
 TEST_CASE("defaults: explicit values and wrong types are kept; idempotent") {
-  json in = job({{"parallelism", "3"}, {"backoffLimit", 2}, {"template", {{"spec", {{"restartPolicy", "Never"}}}}}});
+  json in = job({{"parallelism", "3"},
+                 {"backoffLimit", 2},
+                 {"template", {{"spec", {{"restartPolicy", "Never"}}}}}});
   json once = apply_defaults(in);
   CHECK(once["spec"]["parallelism"] == "3");
   CHECK(once["spec"]["backoffLimit"] == 2);
@@ -64,13 +68,13 @@ TEST_CASE("defaults: explicit values and wrong types are kept; idempotent") {
 }
 
 TEST_CASE("defaults: a CronJob's jobTemplate is not Job-defaulted, only its pod template") {
-  json cronjob = {{"apiVersion", "batch/v1"},
-                  {"kind", "CronJob"},
-                  {"metadata", {{"name", "hello"}}},
-                  {"spec",
-                   {{"schedule", "* * * * *"},
-                    {"jobTemplate",
-                     {{"spec", {{"template", {{"spec", {{"containers", {container()}}}}}}}}}}}}};
+  json cronjob = {
+      {"apiVersion", "batch/v1"},
+      {"kind", "CronJob"},
+      {"metadata", {{"name", "hello"}}},
+      {"spec",
+       {{"schedule", "* * * * *"},
+        {"jobTemplate", {{"spec", {{"template", {{"spec", {{"containers", {container()}}}}}}}}}}}}};
   json out = apply_defaults(cronjob);
   const json& spec = out["spec"];
   CHECK(spec["concurrencyPolicy"] == "Allow");
@@ -98,7 +102,8 @@ TEST_CASE("workload: job_spec and pod_spec pointers for Job and CronJob") {
   REQUIRE(list.size() == 2);
   CHECK(list[0].pointer == "/spec/template/spec/containers/0");
   CHECK(list[1].pointer == "/spec/template/spec/containers/2");
-  json c = {{"apiVersion", "batch/v1"}, {"kind", "CronJob"}, {"spec", {{"jobTemplate", json::object()}}}};
+  json c = {
+      {"apiVersion", "batch/v1"}, {"kind", "CronJob"}, {"spec", {{"jobTemplate", json::object()}}}};
   CHECK(job_spec(c).pointer == "/spec/jobTemplate/spec");
   CHECK_FALSE(job_spec(c));
   CHECK(pod_spec(c).pointer == "/spec/jobTemplate/spec/template/spec");

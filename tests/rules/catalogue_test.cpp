@@ -22,22 +22,19 @@
 #include "rules/k8s/defaults.hpp"
 #include "rules/k8s/feature_versions.hpp"
 #include "rules/k8s/schedule_period.hpp"
+#include "tests/support/rule_fixtures.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using jobwarden::testing::checked_manifests_in;
+using jobwarden::testing::folder_config;
+using jobwarden::testing::read_file;
 using nlohmann::json;
 using namespace jobwarden::core;
 
 fs::path source_dir() {
   return fs::path(JOBWARDEN_SOURCE_DIR);
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::vector<fs::path> yaml_files(const fs::path& dir) {
@@ -54,7 +51,7 @@ std::vector<fs::path> yaml_files(const fs::path& dir) {
 Report run_file(const Config& config, const fs::path& path) {
   Engine engine(config);
   Report report;
-  engine.check_file(source_from_text(path.string(), read_text(path)), report);
+  engine.check_file(source_from_text(path.string(), read_file(path)), report);
   report.sort();
   return report;
 }
@@ -70,32 +67,10 @@ std::string describe(const Report& report) {
   return out;
 }
 
-std::vector<Manifest> manifests_in(const fs::path& path) {
-  std::vector<Manifest> out;
-  auto error = parse_documents(source_from_text(path.string(), read_text(path)),
-                               [&](std::shared_ptr<const Document> document) {
-                                 for (auto& manifest : manifests_of(document)) {
-                                   if (Engine::is_checked_kind(manifest.object())) {
-                                     out.push_back(std::move(manifest));
-                                   }
-                                 }
-                               });
-  REQUIRE_FALSE(error.has_value());
-  return out;
-}
-
 Config config_with_version(KubeVersion version) {
   Config config;
   config.kube_version = version;
   return config;
-}
-
-Config folder_config(const fs::path& dir) {
-  const fs::path path = dir / "config.yaml";
-  if (!fs::exists(path)) return Config{};
-  ConfigResult result = load_config_file(path.string());
-  REQUIRE_FALSE(result.error.has_value());
-  return result.config;
 }
 
 using RulePointer = std::pair<std::string, std::string>;
@@ -121,7 +96,7 @@ TEST_CASE("catalogue: Kubernetes round-trip fuzz fixtures load and every pointer
     REQUIRE(fs::is_regular_file(path));
     std::vector<json> objects;
     auto error = parse_documents(
-        source_from_text(path.string(), read_text(path)),
+        source_from_text(path.string(), read_file(path)),
         [&](std::shared_ptr<const Document> document) { objects.push_back(document->value); });
     REQUIRE_FALSE(error.has_value());
     REQUIRE(objects.size() == 1);
@@ -221,7 +196,7 @@ TEST_CASE("catalogue: raw file and defaulted object give the same (rule, pointer
       if (name == "config.yaml" || name.find(".fixed.") != std::string::npos) continue;
       if (name.rfind("bad", 0) != 0 && name != "good.yaml") continue;
       DYNAMIC_SECTION(dir.filename().string() << "/" << name) {
-        for (const Manifest& manifest : manifests_in(path)) {
+        for (const Manifest& manifest : checked_manifests_in(path)) {
           if (!manifest.is_job()) continue;
           std::vector<Finding> raw;
           std::vector<Finding> defaulted;

@@ -18,27 +18,15 @@
 #include "rules/core/fixer.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/registry.hpp"
+#include "tests/support/rule_fixtures.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using jobwarden::testing::folder_config;
+using jobwarden::testing::read_file;
 using nlohmann::json;
 using namespace jobwarden::core;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-Config folder_config(const fs::path& dir) {
-  const fs::path path = dir / "config.yaml";
-  if (!fs::exists(path)) return Config{};
-  ConfigResult result = load_config_file(path.string());
-  REQUIRE_FALSE(result.error.has_value());
-  return result.config;
-}
 
 // The folder's config with every other rule switched off.
 Config only_rule(Config config, const std::string& rule_id) {
@@ -103,14 +91,14 @@ TEST_CASE("fix goldens: bad*.yaml is rewritten to bad*.fixed.yaml byte for byte"
       if (!fs::exists(golden) && !(update_mode() && bad.filename() == "bad.yaml")) continue;
       DYNAMIC_SECTION(rule.info.id << "/" << golden.filename().string()) {
         const std::string name = (fs::path(rule.info.id) / bad.filename()).string();
-        FileFix result = fix_source(source_from_text(name, read_text(bad)), engine);
+        FileFix result = fix_source(source_from_text(name, read_file(bad)), engine);
         INFO((result.error ? result.error->display() : std::string()));
         REQUIRE_FALSE(result.error.has_value());
         if (update_mode()) {
           std::ofstream(golden, std::ios::binary) << result.text;
           continue;
         }
-        CHECK(result.text == read_text(golden));
+        CHECK(result.text == read_file(golden));
         // Idempotent, and nothing fixable is left.
         FileFix again = fix_source(source_from_text(name, result.text), engine);
         REQUIRE_FALSE(again.error.has_value());
@@ -131,7 +119,7 @@ TEST_CASE("fix parity: --fix gives the object the /mutate patch gives, for every
     for (const auto& bad : bad_inputs(entry.path())) {
       const std::string name = (entry.path().filename() / bad.filename()).string();
       DYNAMIC_SECTION(name) {
-        const std::string text = read_text(bad);
+        const std::string text = read_file(bad);
         FileFix result = fix_source(source_from_text(name, text), engine);
         REQUIRE_FALSE(result.error.has_value());
         std::vector<json> before = documents_of(name, text);

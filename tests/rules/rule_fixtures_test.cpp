@@ -24,10 +24,14 @@
 #include "rules/core/loader.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/k8s/defaults.hpp"
+#include "tests/support/rule_fixtures.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using jobwarden::testing::checked_manifests_in;
+using jobwarden::testing::folder_config;
+using jobwarden::testing::read_file;
 using nlohmann::json;
 using namespace jobwarden::core;
 
@@ -58,13 +62,6 @@ std::vector<fs::path> bad_files(const fs::path& dir) {
   return files;
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 fs::path expected_path(const fs::path& bad) {
   fs::path path = bad;
   path.replace_extension(".expected.json");
@@ -76,15 +73,6 @@ bool update_mode() {
   return value != nullptr && std::string(value) == "1";
 }
 
-Config config_for(const fs::path& dir) {
-  const fs::path path = dir / "config.yaml";
-  if (!fs::exists(path)) return Config{};
-  ConfigResult result = load_config_file(path.string());
-  INFO("config: " << (result.error ? result.error->display() : std::string("ok")));
-  REQUIRE_FALSE(result.error.has_value());
-  return result.config;
-}
-
 Report run_text(const Config& config, const std::string& name, std::string text) {
   Engine engine(config);
   Report report;
@@ -94,7 +82,7 @@ Report run_text(const Config& config, const std::string& name, std::string text)
 }
 
 Report run_file(const Config& config, const fs::path& path) {
-  return run_text(config, path.string(), read_text(path));
+  return run_text(config, path.string(), read_file(path));
 }
 
 json findings_of(const Report& report, const std::string& rule_id) {
@@ -150,7 +138,7 @@ TEST_CASE("rule fixtures: bad files give exactly the expected findings", "[rules
         INFO("fixture folder " << dir.string() << " must be named after a registered rule");
         REQUIRE(Registry::instance().find(rule_id) != nullptr);
       }
-      const Config config = config_for(dir);
+      const Config config = folder_config(dir);
       const auto files = bad_files(dir);
       REQUIRE_FALSE(files.empty());
       for (const auto& bad : files) {
@@ -166,7 +154,7 @@ TEST_CASE("rule fixtures: bad files give exactly the expected findings", "[rules
             std::ofstream(expected_file, std::ios::binary) << show(actual) << "\n";
           }
           REQUIRE(fs::exists(expected_file));
-          const json expected = json::parse(read_text(expected_file));
+          const json expected = json::parse(read_file(expected_file));
           INFO(bad.string() << "\nexpected:\n" << show(expected) << "\nactual:\n" << show(actual));
           CHECK(actual == expected);
           CHECK_FALSE(actual.empty());
@@ -182,7 +170,7 @@ TEST_CASE("rule fixtures: good files give no finding of their rule", "[rules][fi
     const fs::path good = dir / "good.yaml";
     DYNAMIC_SECTION(rule_id << "/good.yaml") {
       REQUIRE(fs::exists(good));
-      const Report report = run_file(config_for(dir), good);
+      const Report report = run_file(folder_config(dir), good);
       {
         INFO("load errors:\n" << load_errors(report));
         REQUIRE(report.errors.empty());
@@ -210,7 +198,7 @@ TEST_CASE("every registered rule has a fixture folder", "[rules][fixtures]") {
 
 TEST_CASE("the same finding whether the Job is YAML, JSON or inside a List", "[rules][fixtures]") {
   const fs::path yaml_path = fixtures_root() / "job-restart-policy-always" / "bad.yaml";
-  const std::string yaml_text = read_text(yaml_path);
+  const std::string yaml_text = read_file(yaml_path);
   const Config config;
 
   std::vector<json> objects;
@@ -250,21 +238,6 @@ TEST_CASE("the same finding whether the Job is YAML, JSON or inside a List", "[r
 
 namespace {
 
-// Every Job/CronJob object of a fixture file.
-std::vector<Manifest> manifests_in(const fs::path& path) {
-  std::vector<Manifest> out;
-  auto error = parse_documents(source_from_text(path.string(), read_text(path)),
-                               [&](std::shared_ptr<const Document> document) {
-                                 for (auto& manifest : manifests_of(document)) {
-                                   if (Engine::is_checked_kind(manifest.object())) {
-                                     out.push_back(std::move(manifest));
-                                   }
-                                 }
-                               });
-  REQUIRE_FALSE(error.has_value());
-  return out;
-}
-
 std::multiset<std::string> rule_ids(const std::vector<Finding>& findings) {
   std::multiset<std::string> out;
   for (const auto& finding : findings) out.insert(finding.rule_id);
@@ -282,11 +255,11 @@ std::vector<fs::path> all_fixture_files(const fs::path& dir) {
 TEST_CASE("rule fixtures: the defaulted object (webhook view) gets the same verdict",
           "[rules][fixtures]") {
   for (const auto& dir : fixture_dirs()) {
-    const Config config = config_for(dir);
+    const Config config = folder_config(dir);
     const Engine engine(config);
     for (const auto& path : all_fixture_files(dir)) {
       DYNAMIC_SECTION(dir.filename().string() << "/" << path.filename().string()) {
-        for (const Manifest& manifest : manifests_in(path)) {
+        for (const Manifest& manifest : checked_manifests_in(path)) {
           std::vector<Finding> from_file;
           std::vector<Finding> from_webhook;
           engine.check(manifest, from_file);
@@ -303,12 +276,12 @@ TEST_CASE("rule fixtures: the defaulted object (webhook view) gets the same verd
 TEST_CASE("rule fixtures: applying a rule's fixes makes its fixed findings go away",
           "[rules][fixtures]") {
   for (const auto& dir : fixture_dirs()) {
-    const Config config = config_for(dir);
+    const Config config = folder_config(dir);
     const Engine engine(config);
     const std::string rule_id = dir.filename().string();
     for (const auto& path : bad_files(dir)) {
       DYNAMIC_SECTION(rule_id << "/" << path.filename().string()) {
-        for (const Manifest& manifest : manifests_in(path)) {
+        for (const Manifest& manifest : checked_manifests_in(path)) {
           std::vector<Finding> before;
           engine.check(manifest, before);
           std::vector<Finding> mine;
@@ -355,7 +328,7 @@ TEST_CASE("job-restart-policy-always fixes an explicit Always only with fixAlway
   };
   CHECK(fix_of(Config{}) == nullptr);
   const Config with_option =
-      config_for(fixtures_root() / "job-restart-policy-always");  // fixAlways: true
+      folder_config(fixtures_root() / "job-restart-policy-always");  // fixAlways: true
   CHECK(fix_of(with_option) ==
         json::parse(R"([{"op": "add", "path": "/spec/template/spec/restartPolicy",
                          "value": "Never"}])"));

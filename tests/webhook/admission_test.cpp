@@ -3,10 +3,12 @@
 
 #include <string>
 
+#include "rules/core/utf8.hpp"
 #include "tests/webhook/tls_support.hpp"
 #include "tests/webhook/webhook_fixtures.hpp"
 #include "webhook/admission.hpp"
 
+using jobwarden::core::is_valid_utf8;
 using nlohmann::json;
 using namespace jobwarden::webhook;
 using jobwarden::testing::review;

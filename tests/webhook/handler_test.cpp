@@ -4,10 +4,12 @@
 #include <set>
 #include <string>
 
+#include "rules/core/utf8.hpp"
 #include "tests/webhook/webhook_fixtures.hpp"
 #include "webhook/admission.hpp"
 #include "webhook/handler.hpp"
 
+using jobwarden::core::is_valid_utf8;
 using nlohmann::json;
 using namespace jobwarden::webhook;
 using namespace jobwarden::testing;
@@ -22,13 +24,6 @@ AdmissionRequest decode(const json& body) {
 
 Decision run(Endpoint endpoint, const json& body, const Policy& policy) {
   return review(endpoint, decode(body), policy);
-}
-
-json bad_job() {
-  json job = good_job();
-  job["spec"]["template"]["spec"]["restartPolicy"] = "Always";
-  job["spec"].erase("ttlSecondsAfterFinished");
-  return job;
 }
 
 const std::string kRestartDenial =

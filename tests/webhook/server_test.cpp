@@ -116,13 +116,6 @@ struct Harness {
   }
 };
 
-json bad_job() {
-  json job = good_job();
-  job["spec"]["template"]["spec"]["restartPolicy"] = "Always";
-  job["spec"].erase("ttlSecondsAfterFinished");
-  return job;
-}
-
 const std::string kTtlWarning =
     "[job-missing-ttl] /spec: ttlSecondsAfterFinished is not set: the finished Job and its pods "
     "are never deleted and pile up";

@@ -1,6 +1,6 @@
 #pragma once
 
-// Test support for the webhook: temporary directories, certificates made with the `openssl` CLI,
+// Test support for the webhook: certificates made with the `openssl` CLI,
 // and a small OpenSSL HTTP/1.1 client that calls the server the way the kube-apiserver does
 // (verifies the chain against the test CA, SNI + hostname jobwarden.jobwarden.svc, ALPN http/1.1,
 // keep-alive).
@@ -15,30 +15,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/scratch.hpp"
+
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
 
 namespace jobwarden::testing {
 
 inline constexpr const char* kServiceHost = "jobwarden.jobwarden.svc";
-
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-// Runs a shell command; returns its exit status (-1 when it could not run). Output goes to
-// `output` when given.
-int run_command(const std::string& command, std::string* output = nullptr);
-
-void write_file(const std::string& path, std::string_view text);
-std::string read_file(const std::string& path);
 
 // Writes ca.crt/ca.key into `dir` (once per dir).
 void make_ca(const std::string& dir);

@@ -49,6 +49,14 @@ inline json good_job() {
 })json");
 }
 
+// good_job() with restartPolicy Always (an error) and no ttlSecondsAfterFinished (a warning).
+inline json bad_job() {
+  json job = good_job();
+  job["spec"]["template"]["spec"]["restartPolicy"] = "Always";
+  job["spec"].erase("ttlSecondsAfterFinished");
+  return job;
+}
+
 inline json good_cronjob() {
   json job = good_job();
   json spec = job["spec"];
