@@ -253,7 +253,11 @@ void validate(const AdmissionRequest& request, const Policy& policy, Decision& d
     const Finding& finding = *denying[i];
     if (i > 0) message += "; ";
     message += finding_text(finding);
-    if (!finding.hint.empty()) message += " (hint: " + finding.hint + ")";
+    if (!finding.hint.empty()) {
+      std::string_view hint = finding.hint;
+      if (hint.ends_with('.')) hint.remove_suffix(1);  // the sentence ends in the parentheses
+      message += " (hint: " + std::string(hint) + ")";
+    }
     decision.denied_by.push_back(finding.rule_id);
   }
   decision.outcome = "deny";

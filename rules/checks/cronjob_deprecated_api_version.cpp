@@ -54,7 +54,7 @@ void check(const CheckContext& ctx, Reporter& out) {
           ctx.kube_version().display() +
           "): the API server rejects this: no matches for kind \"CronJob\" in version " +
           k8s::go_quote(version),
-      "change apiVersion to batch/v1",
+      "Change apiVersion to batch/v1.",
       nlohmann::json::array({{{"op", "replace"}, {"path", "/apiVersion"}, {"value", "batch/v1"}}}));
 }
 

@@ -42,12 +42,12 @@ void check(const CheckContext& ctx, Reporter& out) {
     const std::string pointer = spec.child_pointer("selector");
     out.report(
         pointer, k8s::rejects(pointer, k8s::invalid("{...}", "`selector` will be auto-generated")),
-        "remove the selector", nlohmann::json::array({{{"op", "remove"}, {"path", pointer}}}));
+        "Remove the selector.", nlohmann::json::array({{{"op", "remove"}, {"path", pointer}}}));
   }
   if (k8s::get_bool(spec, "manualSelector") == true) {
     const std::string pointer = spec.child_pointer("manualSelector");
     out.report(pointer, k8s::rejects(pointer, k8s::unsupported("true", {"nil", "false"})),
-               "remove manualSelector",
+               "Remove manualSelector.",
                nlohmann::json::array({{{"op", "remove"}, {"path", pointer}}}));
   }
 }

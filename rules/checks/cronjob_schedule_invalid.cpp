@@ -65,7 +65,7 @@ void check(const CheckContext& ctx, Reporter& out) {
                k8s::rejects(pointer, k8s::invalid(quoted,
                                                   "cannot use TZ or CRON_TZ in schedule, "
                                                   "use timeZone field instead")),
-               "remove the TZ=/CRON_TZ= prefix and set spec.timeZone instead");
+               "Remove the TZ=/CRON_TZ= prefix and set spec.timeZone instead.");
   }
 }
 

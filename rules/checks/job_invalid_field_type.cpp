@@ -143,30 +143,30 @@ void check_field(const json& parent, const std::string& parent_pointer, const Fi
       }
       std::string hint;
       if (value.is_string() && looks_like_integer(value.get<std::string>())) {
-        hint = "remove the quotes: " + name + ": " + value.get<std::string>();
+        hint = "Write " + name + ": " + value.get<std::string>() + " (without quotes).";
       } else {
-        hint = "write " + name + " as a whole number";
+        hint = "Write " + name + " as a whole number.";
       }
       out.report(pointer, name + " must be an integer, got " + describe(value), hint);
       return;
     }
     case Type::boolean: {
       if (value.is_boolean()) return;
-      std::string hint = "write " + name + " as true or false without quotes";
+      std::string hint = "Write " + name + " as true or false without quotes.";
       out.report(pointer, name + " must be a boolean, got " + describe(value), hint);
       return;
     }
     case Type::string: {
       if (value.is_string()) return;
       out.report(pointer, name + " must be a string, got " + describe(value),
-                 "quote the value: " + name + ": \"" +
-                     (value.is_primitive() ? value.dump() : std::string("...")) + "\"");
+                 "Write " + name + ": \"" +
+                     (value.is_primitive() ? value.dump() : std::string("...")) + "\" (quoted).");
       return;
     }
     case Type::object: {
       if (value.is_object()) return;
       out.report(pointer, name + " must be an object, got " + describe(value),
-                 "write " + name + " as a mapping of its fields");
+                 "Write " + name + " as a mapping of its fields.");
       return;
     }
   }
@@ -182,7 +182,7 @@ void check_spec(const json& parent, const std::string& parent_pointer, const cha
   const std::string pointer = join_pointer(parent_pointer, key);
   if (!it->is_object()) {
     out.report(pointer, std::string(key) + " must be an object, got " + describe(*it),
-               std::string("write ") + key + " as a mapping of its fields");
+               std::string("Write ") + key + " as a mapping of its fields.");
     return;
   }
   for (const auto& field : fields) check_field(*it, pointer, field, out);

@@ -30,8 +30,8 @@ void check(const CheckContext& ctx, Reporter& out) {
   out.report(spec.pointer,
              "activeDeadlineSeconds is not set: a Job whose pod hangs is never stopped and runs "
              "forever",
-             "set activeDeadlineSeconds to an upper bound of the run time (the fix sets " +
-                 ctx.option("default").dump() + ")",
+             "Set activeDeadlineSeconds to an upper bound of the run time (the fix sets " +
+                 ctx.option("default").dump() + ").",
              nlohmann::json::array({{{"op", "add"},
                                      {"path", spec.child_pointer("activeDeadlineSeconds")},
                                      {"value", ctx.option("default")}}}));

@@ -47,15 +47,15 @@ void check(const CheckContext& ctx, Reporter& out) {
     out.report(field,
                "backoffLimit is 6, the value Kubernetes fills in when it is not set: a failing Job "
                "is retried 6 times before it is marked failed",
-               "choose the number of retries this workload can afford (the fix sets " +
-                   ctx.option("default").dump() + ")",
+               "Choose the number of retries this workload can afford (the fix sets " +
+                   ctx.option("default").dump() + ").",
                fix);
   } else {
     out.report(spec.pointer,
                "backoffLimit is not set: a failing Job is silently retried 6 times before it is "
                "marked failed",
-               "set backoffLimit to the number of retries this workload can afford (the fix sets " +
-                   ctx.option("default").dump() + ")",
+               "Set backoffLimit to the number of retries this workload can afford (the fix sets " +
+                   ctx.option("default").dump() + ").",
                fix);
   }
 }

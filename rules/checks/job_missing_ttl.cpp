@@ -37,8 +37,8 @@ void check(const CheckContext& ctx, Reporter& out) {
       spec.pointer,
       "ttlSecondsAfterFinished is not set: the finished Job and its pods are never deleted "
       "and pile up",
-      "set ttlSecondsAfterFinished to how long a finished Job should be kept (the fix sets " +
-          ctx.option("default").dump() + ")",
+      "Set ttlSecondsAfterFinished to how long a finished Job should be kept (the fix sets " +
+          ctx.option("default").dump() + ").",
       nlohmann::json::array({{{"op", "add"},
                               {"path", spec.child_pointer("ttlSecondsAfterFinished")},
                               {"value", ctx.option("default")}}}));

@@ -31,12 +31,13 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto completions = k8s::get_int(spec, "completions");
   const auto parallelism = k8s::get_int(spec, "parallelism");
   if (!completions || !parallelism || *parallelism <= *completions) return;
+  if (*completions < 0) return;  // rejected by the API server: job-negative-value reports it
   const std::string field = spec.child_pointer("parallelism");
   out.report(field,
              "parallelism is " + std::to_string(*parallelism) + " but completions is " +
                  std::to_string(*completions) + ": at most " + std::to_string(*completions) +
                  " pods ever run at once, so the extra parallelism is never used",
-             "set parallelism to " + std::to_string(*completions) + " or less",
+             "Set parallelism to " + std::to_string(*completions) + " or less.",
              nlohmann::json::array({{{"op", "add"}, {"path", field}, {"value", *completions}}}));
 }
 

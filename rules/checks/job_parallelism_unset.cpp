@@ -48,13 +48,13 @@ void check(const CheckContext& ctx, Reporter& out) {
       ": the " + std::to_string(*completions) + " completions run one pod at a time";
   if (k8s::has(k8s::job_spec(ctx.raw()), "parallelism")) {
     out.report(field, "parallelism is 1" + consequence,
-               "if the pods may run side by side, raise parallelism (the fix sets " +
-                   std::to_string(value) + ")",
+               "If the pods may run side by side, raise parallelism (the fix sets " +
+                   std::to_string(value) + ").",
                fix);
   } else {
     out.report(spec.pointer, "parallelism is not set" + consequence,
-               "set parallelism to how many pods may run at the same time (the fix sets " +
-                   std::to_string(value) + ")",
+               "Set parallelism to how many pods may run at the same time (the fix sets " +
+                   std::to_string(value) + ").",
                fix);
   }
 }

@@ -47,7 +47,7 @@ void check(const CheckContext& ctx, Reporter& out) {
              k8s::rejects(pointer, k8s::invalid("\"OnFailure\"",
                                                 "only \"Never\" is supported when "
                                                 "podFailurePolicy is specified")),
-             "set restartPolicy: Never",
+             "Set restartPolicy: Never.",
              nlohmann::json::array({{{"op", "replace"}, {"path", pointer}, {"value", "Never"}}}));
 }
 

@@ -58,8 +58,8 @@ void check(const CheckContext& ctx, Reporter& out) {
     out.report(raw_present ? field : spec.pointer,
                std::string(raw_present ? "restartPolicy is empty" : "restartPolicy is not set") +
                    ", so it defaults to Always and the API server rejects the " + kind,
-               "add restartPolicy: Never to the pod template (or OnFailure to restart failed "
-               "containers in place)",
+               "Add restartPolicy: Never to the pod template (or OnFailure to restart failed "
+               "containers in place).",
                fix_never);
     return;
   }
@@ -70,7 +70,7 @@ void check(const CheckContext& ctx, Reporter& out) {
         field,
         "restartPolicy Always is not allowed in a Job pod template: the API server rejects the " +
             kind + " (valid values: OnFailure, Never)",
-        "set restartPolicy: Never (or OnFailure to restart failed containers in place)",
+        "Set restartPolicy: Never (or OnFailure to restart failed containers in place).",
         fix_always ? fix_never : nlohmann::json(nullptr));
     return;
   }
@@ -80,7 +80,7 @@ void check(const CheckContext& ctx, Reporter& out) {
              "restartPolicy " + shown +
                  " is not supported in a Job pod template: the API server rejects the " + kind +
                  " (valid values: OnFailure, Never)",
-             "set restartPolicy: Never (or OnFailure to restart failed containers in place)");
+             "Set restartPolicy: Never (or OnFailure to restart failed containers in place).");
 }
 
 }  // namespace

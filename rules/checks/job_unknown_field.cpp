@@ -136,10 +136,10 @@ void check_object(const k8s::Node& node, const std::vector<std::string_view>& kn
     std::string hint;
     if (!place.empty()) {
       message += " (it belongs in " + place + ")";
-      hint = "move " + key + " to " + place;
+      hint = "Move " + key + " to " + place + ".";
     } else if (!guess.empty()) {
       message += " (did you mean \"" + guess + "\"?)";
-      hint = "rename it to " + guess + " if that was meant";
+      hint = "Rename it to " + guess + " if that was meant.";
     }
     message += ": kubectl rejects it (strict decoding error) and the API server drops it";
     out.report(pointer, message, hint);

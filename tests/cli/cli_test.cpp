@@ -68,10 +68,10 @@ const std::string kMultiText =
     "tests/cli/data/multi.yaml:15:7: error: restartPolicy Always is not allowed in a Job pod "
     "template: the API server rejects the Job (valid values: OnFailure, Never) "
     "[job-restart-policy-always]\n"
-    "  hint: set restartPolicy: Never (or OnFailure to restart failed containers in place)\n"
+    "  hint: Set restartPolicy: Never (or OnFailure to restart failed containers in place).\n"
     "tests/cli/data/multi.yaml:34:3: error: parallelism must be an integer, got string \"3\" "
     "[job-invalid-field-type]\n"
-    "  hint: remove the quotes: parallelism: 3\n"
+    "  hint: Write parallelism: 3 (without quotes).\n"
     "tests/cli/data/multi.yaml:42:11: error: container 0 has no name: the API server rejects "
     "the Job (every container needs a name) [job-container-missing-name]\n"
     "  hint: Give the container a name (a DNS-1123 label such as \"main\").\n"
@@ -82,8 +82,8 @@ std::string cronjob_text(const std::string& file) {
   return file +
          ":13:5: warning: backoffLimit is not set: a failing Job is silently retried 6 times "
          "before it is marked failed [job-missing-backoff-limit]\n"
-         "  hint: set backoffLimit to the number of retries this workload can afford (the fix "
-         "sets 3)\n" +
+         "  hint: Set backoffLimit to the number of retries this workload can afford (the fix "
+         "sets 3).\n" +
          file +
          ":17:11: warning: restartPolicy is OnFailure: failed containers are restarted in place, "
          "so their logs are lost and backoffLimit counts container restarts instead of failed "
@@ -101,8 +101,8 @@ std::string cronjob_text(const std::string& file) {
 const std::string kWarningsText =
     "tests/cli/data/warnings.yaml:5:1: info: ttlSecondsAfterFinished is not set: the finished "
     "Job and its pods are never deleted and pile up [job-missing-ttl]\n"
-    "  hint: set ttlSecondsAfterFinished to how long a finished Job should be kept (the fix sets "
-    "86400)\n"
+    "  hint: Set ttlSecondsAfterFinished to how long a finished Job should be kept (the fix sets "
+    "86400).\n"
     "tests/cli/data/warnings.yaml:10:7: warning: restartPolicy is OnFailure: failed containers "
     "are restarted in place, so their logs are lost and backoffLimit counts container restarts "
     "instead of failed pods [job-restart-policy-on-failure]\n"
@@ -243,12 +243,12 @@ TEST_CASE("cli: JSON output of a multi-document file", "[cli]") {
         finding("job-restart-policy-always", "error",
                 "restartPolicy Always is not allowed in a Job pod template: the API server "
                 "rejects the Job (valid values: OnFailure, Never)",
-                "set restartPolicy: Never (or OnFailure to restart failed containers in place)", 15,
-                7, "/spec/template/spec/restartPolicy", 0, "first", "batch", false),
+                "Set restartPolicy: Never (or OnFailure to restart failed containers in place).",
+                15, 7, "/spec/template/spec/restartPolicy", 0, "first", "batch", false),
         finding("job-invalid-field-type", "error",
                 "parallelism must be an integer, got string \"3\"",
-                "remove the quotes: parallelism: 3", 34, 3, "/spec/parallelism", 2, "second", "",
-                false),
+                "Write parallelism: 3 (without quotes).", 34, 3, "/spec/parallelism", 2, "second",
+                "", false),
         finding("job-container-missing-name", "error",
                 "container 0 has no name: the API server rejects the Job (every container needs "
                 "a name)",

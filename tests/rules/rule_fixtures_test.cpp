@@ -7,6 +7,7 @@
 // Set JOBWARDEN_UPDATE_FIXTURES=1 to (re)write the expected files from the current output; review
 // the diff before committing it.
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -181,6 +182,34 @@ TEST_CASE("rule fixtures: good files give no finding of their rule", "[rules][fi
       CHECK(actual.empty());
     }
   }
+}
+
+// Hints read the same in every output (text, JSON, webhook): one or more sentences, capitalised,
+// ending with a full stop, like the remediations they default to.
+TEST_CASE("rule fixtures: every hint is a capitalised sentence", "[rules][fixtures]") {
+  std::set<std::string> offending;
+  for (const auto& dir : fixture_dirs()) {
+    for (const auto& bad : bad_files(dir)) {
+      for (const auto& finding : run_file(folder_config(dir), bad).findings) {
+        const std::string& hint = finding.hint;
+        if (hint.empty() || !std::isupper(static_cast<unsigned char>(hint.front())) ||
+            hint.back() != '.') {
+          offending.insert(finding.rule_id + ": " + hint);
+        }
+      }
+    }
+  }
+  for (const Rule& rule : Registry::instance().rules()) {
+    const std::string& remediation = rule.info.remediation;
+    if (remediation.empty() || !std::isupper(static_cast<unsigned char>(remediation.front())) ||
+        remediation.back() != '.') {
+      offending.insert(rule.info.id + " (remediation): " + remediation);
+    }
+  }
+  std::string listed;
+  for (const auto& line : offending) listed += line + "\n";
+  INFO(listed);
+  CHECK(offending.empty());
 }
 
 TEST_CASE("every registered rule has a fixture folder", "[rules][fixtures]") {

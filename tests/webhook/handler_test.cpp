@@ -29,7 +29,7 @@ Decision run(Endpoint endpoint, const json& body, const Policy& policy) {
 const std::string kRestartDenial =
     "[job-restart-policy-always] /spec/template/spec/restartPolicy: restartPolicy Always is not "
     "allowed in a Job pod template: the API server rejects the Job (valid values: OnFailure, "
-    "Never) (hint: set restartPolicy: Never (or OnFailure to restart failed containers in "
+    "Never) (hint: Set restartPolicy: Never (or OnFailure to restart failed containers in "
     "place))";
 const std::string kTtlWarning =
     "[job-missing-ttl] /spec: ttlSecondsAfterFinished is not set: the finished Job and its pods "
@@ -81,7 +81,7 @@ TEST_CASE("handler: a policy error (not an API rule) is denied with 403 Forbidde
   CHECK(decision.response.status->reason == "Forbidden");
   CHECK(decision.response.status->message ==
         "jobwarden denied Job default/pi: " + kTtlWarning +
-            " (hint: set ttlSecondsAfterFinished to how long a finished Job should be kept (the "
+            " (hint: Set ttlSecondsAfterFinished to how long a finished Job should be kept (the "
             "fix sets 86400))");
   CHECK(decision.response.warnings.empty());
 }
@@ -150,7 +150,7 @@ TEST_CASE("handler: CronJobs are checked at /spec/jobTemplate/spec") {
         "jobwarden denied CronJob default/nightly: [job-restart-policy-always] "
         "/spec/jobTemplate/spec/template/spec/restartPolicy: restartPolicy Always is not allowed "
         "in a Job pod template: the API server rejects the CronJob (valid values: OnFailure, "
-        "Never) (hint: set restartPolicy: Never (or OnFailure to restart failed containers in "
+        "Never) (hint: Set restartPolicy: Never (or OnFailure to restart failed containers in "
         "place))");
 }
 

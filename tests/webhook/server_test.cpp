@@ -125,7 +125,7 @@ const std::string kRestartWarning =
 const std::string kRestartDenial =
     "jobwarden denied Job default/pi: [job-restart-policy-always] "
     "/spec/template/spec/restartPolicy: restartPolicy Always is not allowed in a Job pod "
-    "template: the API server rejects the Job (valid values: OnFailure, Never) (hint: set "
+    "template: the API server rejects the Job (valid values: OnFailure, Never) (hint: Set "
     "restartPolicy: Never (or OnFailure to restart failed containers in place))";
 
 // POSTs a review; requires HTTP 200 with application/json and returns the parsed body.
