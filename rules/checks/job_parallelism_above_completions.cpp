@@ -11,7 +11,9 @@ const RuleInfo kInfo{
     .title = "parallelism is greater than completions",
     .severity = Severity::warning,
     .kinds = {"Job", "CronJob"},
-    .summary = "Reports a Job whose parallelism is greater than its completions.",
+    .summary =
+        "Reports a Job whose parallelism is greater than its completions (when completions is "
+        "at least 1).",
     .rationale =
         "The Job controller never runs more pods than there are completions left, so "
         "parallelism above completions is never used; it usually means the two numbers "
@@ -31,7 +33,9 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto completions = k8s::get_int(spec, "completions");
   const auto parallelism = k8s::get_int(spec, "parallelism");
   if (!completions || !parallelism || *parallelism <= *completions) return;
-  if (*completions < 0) return;  // rejected by the API server: job-negative-value reports it
+  // Negative completions are rejected (job-negative-value); with 0 the Job has nothing to run
+  // (and defaulting sets parallelism 1), so "lower parallelism to 0" would be no advice.
+  if (*completions <= 0) return;
   const std::string field = spec.child_pointer("parallelism");
   out.report(field,
              "parallelism is " + std::to_string(*parallelism) + " but completions is " +

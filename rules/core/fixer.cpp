@@ -120,6 +120,47 @@ std::size_t scalar_end(const std::string& text, std::size_t offset, NodeStyle st
   return npos;
 }
 
+// Removes one member of a block mapping: its key line and every line of its value (lines
+// indented deeper than the key, or at the key's indentation for a "- " sequence under it).
+// Comments above the key and blank lines after it stay. nullopt when the member is not on
+// lines of its own or is the mapping's last member (an empty mapping cannot stay block style).
+std::optional<Edit> remove_edit(const std::string& text, const Document& document,
+                                const std::string& path) {
+  const std::string parent = parent_pointer(path);
+  const json* parent_value = find_at(document.value, parent);
+  const SourceNode* parent_node = document.source.find(parent);
+  const SourceNode* node = document.source.find(path);
+  if (parent_value == nullptr || !parent_value->is_object() || parent_value->size() < 2 ||
+      parent_node == nullptr || parent_node->style != NodeStyle::block || node == nullptr ||
+      node->key_offset == npos || node->key.col < 1) {
+    return std::nullopt;
+  }
+  const auto indent = static_cast<std::size_t>(node->key.col - 1);
+  if (node->key_offset < indent) return std::nullopt;
+  const std::size_t line_start = node->key_offset - indent;
+  for (std::size_t i = line_start; i < node->key_offset; ++i) {
+    if (text[i] != ' ') return std::nullopt;  // e.g. the first key after "- "
+  }
+  const std::size_t limit = document_end(text, node->key_offset);
+  std::size_t end = next_line(text, node->key_offset, limit);
+  for (std::size_t pos = end; pos < limit;) {
+    const std::size_t line_end = next_line(text, pos, limit);
+    std::size_t spaces = 0;
+    while (pos + spaces < line_end && text[pos + spaces] == ' ') ++spaces;
+    const std::size_t first = pos + spaces;
+    const bool blank = first >= line_end || text[first] == '\n' || text[first] == '\r';
+    if (!blank) {
+      const bool sequence_item = spaces == indent && text[first] == '-' &&
+                                 (first + 1 >= line_end || text[first + 1] == ' ' ||
+                                  text[first + 1] == '\n' || text[first + 1] == '\r');
+      if (spaces <= indent && !sequence_item) break;
+      if (text[first] != '#') end = line_end;
+    }
+    pos = line_end;
+  }
+  return Edit{line_start, end - line_start, ""};
+}
+
 // Turns one diff op into a text edit, or returns nullopt when it cannot be done in place.
 std::optional<Edit> edit_for(const std::string& text, const Document& document, const json& op,
                              const std::string& newline) {
@@ -165,10 +206,61 @@ std::optional<Edit> edit_for(const std::string& text, const Document& document, 
     if (end == npos) return std::nullopt;
     return Edit{node->value_offset, end - node->value_offset, yaml_scalar(value)};
   }
-  return std::nullopt;  // remove/move/copy: never produced by today's fixes
+  if (kind == "remove") return remove_edit(text, document, path);
+  return std::nullopt;  // move/copy: never produced by fixes
 }
 
-// Replaces the whole document's content with a fresh rendering of `fixed`.
+// `value` (found at `pointer` of the document) with every mapping's keys in source order: keys
+// the document has by their offset, keys added by fixes after them (alphabetically), as the
+// in-place edits append them.
+nlohmann::ordered_json in_source_order(const json& value, const std::string& pointer,
+                                       const SourceMap& source) {
+  if (value.is_object()) {
+    std::vector<std::pair<std::size_t, std::string>> keys;  // (offset, key); keys come sorted
+    for (const auto& [key, member] : value.items()) {
+      const SourceNode* node = source.find(join_pointer(pointer, key));
+      keys.emplace_back(node != nullptr ? node->key_offset : npos, key);
+    }
+    std::stable_sort(keys.begin(), keys.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const auto& [offset, key] : keys) {
+      out[key] = in_source_order(value.at(key), join_pointer(pointer, key), source);
+    }
+    return out;
+  }
+  if (value.is_array()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      out.push_back(in_source_order(value[i], join_pointer(pointer, std::to_string(i)), source));
+    }
+    return out;
+  }
+  return nlohmann::ordered_json(value);
+}
+
+// A JSON document in the layout of the original: on one line when it was, otherwise indented
+// by the width of its first indented line (kubectl -o json uses 4, many tools 2).
+std::string render_json_like(const nlohmann::ordered_json& value, std::string_view original,
+                             const std::string& newline) {
+  const std::size_t line_end = original.find('\n');
+  if (line_end == std::string_view::npos) return value.dump();
+  std::size_t width = 0;
+  char fill = ' ';
+  for (std::size_t i = line_end + 1; i < original.size(); ++i) {
+    if (original[i] != ' ' && original[i] != '\t') break;
+    fill = original[i];
+    ++width;
+  }
+  std::string rendered = value.dump(static_cast<int>(width == 0 ? 2 : width), fill);
+  if (newline == "\n") return rendered;
+  std::string converted;
+  for (char c : rendered) converted += c == '\n' ? newline : std::string(1, c);
+  return converted;
+}
+
+// Replaces the whole document's content with a fresh rendering of `fixed`, keeping the
+// document's key order (and, for JSON, its layout).
 std::optional<Edit> reemit_edit(const std::string& text, const Document& document,
                                 const json& fixed, const std::string& newline) {
   const SourceNode* root = document.source.find("");
@@ -176,16 +268,13 @@ std::optional<Edit> reemit_edit(const std::string& text, const Document& documen
   std::size_t begin = root->value_offset;
   std::size_t end = document_end(text, begin);
   while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  const nlohmann::ordered_json ordered = in_source_order(fixed, "", document.source);
   std::string rendered;
   if (text[begin] == '{' || text[begin] == '[') {
-    rendered = fixed.dump(2);
-    if (newline != "\n") {
-      std::string converted;
-      for (char c : rendered) converted += c == '\n' ? newline : std::string(1, c);
-      rendered = std::move(converted);
-    }
+    rendered =
+        render_json_like(ordered, std::string_view(text).substr(begin, end - begin), newline);
   } else {
-    rendered = yaml_document(fixed, newline);
+    rendered = yaml_document(ordered, newline);
     rendered.resize(rendered.size() - newline.size());
   }
   return Edit{begin, end - begin, std::move(rendered)};
@@ -306,7 +395,7 @@ FileFix fix_source(const std::shared_ptr<const SourceFile>& file, const Engine& 
         if (plan.reemit) {
           result.notes.push_back("document " + std::to_string(plan.document->index + 1) +
                                  " was re-emitted (flow style or JSON cannot be edited in place): "
-                                 "its comments and key order were not kept");
+                                 "key order kept, comments and layout inside it were not");
         }
       }
       return result;

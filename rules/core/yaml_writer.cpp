@@ -5,7 +5,7 @@
 
 namespace jobwarden::core {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

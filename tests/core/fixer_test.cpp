@@ -168,31 +168,130 @@ TEST_CASE("fixer: a file without a final newline") {
   CHECK(result.text == text + std::string("\n  ttlSecondsAfterFinished: 86400\n"));
 }
 
-TEST_CASE("fixer: flow-style documents are re-emitted and say so") {
+TEST_CASE("fixer: flow-style documents are re-emitted in key order and say so") {
   const std::string text =
-      "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\n"
-      "spec: {template: {spec: {restartPolicy: Never}}}\n";
+      "kind: Job\napiVersion: batch/v1\nmetadata: {name: pi}\n"
+      "spec: {template: {spec: {restartPolicy: Never}}, completions: 1}\n";
   FileFix result = fix(text, only({"job-missing-ttl"}));
   REQUIRE_FALSE(result.error);
   REQUIRE(result.notes.size() == 1);
   CHECK(result.notes[0] ==
-        "document 1 was re-emitted (flow style or JSON cannot be edited in place): its comments "
-        "and key order were not kept");
-  auto docs = documents_of(result.text);
-  REQUIRE(docs.size() == 1);
-  CHECK(docs[0]["spec"]["ttlSecondsAfterFinished"] == 86400);
-  CHECK(docs[0]["spec"]["template"]["spec"]["restartPolicy"] == "Never");
+        "document 1 was re-emitted (flow style or JSON cannot be edited in place): key order "
+        "kept, comments and layout inside it were not");
+  CHECK(result.text ==
+        "kind: Job\n"
+        "apiVersion: batch/v1\n"
+        "metadata:\n"
+        "  name: pi\n"
+        "spec:\n"
+        "  template:\n"
+        "    spec:\n"
+        "      restartPolicy: Never\n"
+        "  completions: 1\n"
+        "  ttlSecondsAfterFinished: 86400\n");
 }
 
-TEST_CASE("fixer: JSON input is re-emitted as JSON") {
+TEST_CASE("fixer: removing a member deletes its lines only, comments around it stay") {
+  const std::string head = R"(apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "@daily"
+  jobTemplate:
+    spec:
+      # selectors are generated
+)";
+  const std::string removed = R"(      selector:
+        matchExpressions:
+        - key: app   # same-indent sequence under a key
+          operator: In
+          values: [report]
+      manualSelector: true
+)";
+  const std::string tail = R"(
+      template:   # kept as written
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: main
+            image: busybox:1.36
+)";
+  FileFix result = fix(head + removed + tail, only({"cronjob-job-template-selector"}));
+  REQUIRE_FALSE(result.error);
+  CHECK(result.notes.empty());
+  CHECK(result.text == head + tail);
+}
+
+TEST_CASE("fixer: a member that cannot be removed in place is re-emitted") {
+  // The selector is the only member of its mapping: a block mapping cannot become empty in
+  // place, so the document is re-emitted (in its key order).
   const std::string text =
-      R"({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"}, "spec": {"template": {}}})"
+      "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: r\nspec:\n"
+      "  schedule: \"@daily\"\n  jobTemplate:\n    spec:\n      selector:\n"
+      "        matchLabels:\n          app: r\n";
+  FileFix result = fix(text, only({"cronjob-job-template-selector"}));
+  REQUIRE_FALSE(result.error);
+  REQUIRE(result.notes.size() == 1);
+  CHECK(result.text ==
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: r\nspec:\n"
+        "  schedule: \"@daily\"\n  jobTemplate:\n    spec: {}\n");
+}
+
+TEST_CASE("fixer: one-line JSON is re-emitted on one line, in key order") {
+  const std::string text =
+      R"({"kind": "Job", "apiVersion": "batch/v1", "metadata": {"name": "pi"}, "spec": {"template": {}}})"
       "\n";
   FileFix result = fix(text, only({"job-missing-ttl"}), "job.json");
   REQUIRE_FALSE(result.error);
-  json expected = json::parse(text);
-  expected["spec"]["ttlSecondsAfterFinished"] = 86400;
-  CHECK(result.text == expected.dump(2) + "\n");
+  CHECK(result.text == R"({"kind":"Job","apiVersion":"batch/v1","metadata":{"name":"pi"},)"
+                       R"("spec":{"template":{},"ttlSecondsAfterFinished":86400}})"
+                       "\n");
+}
+
+TEST_CASE("fixer: kubectl -o json output keeps its layout; only the new member is added") {
+  // `kubectl create job pi --image=perl:5.34 --dry-run=client -o json -- perl -e 'print 1'`
+  const std::string text = R"({
+    "kind": "Job",
+    "apiVersion": "batch/v1",
+    "metadata": {
+        "name": "pi",
+        "creationTimestamp": null
+    },
+    "spec": {
+        "template": {
+            "metadata": {
+                "creationTimestamp": null
+            },
+            "spec": {
+                "containers": [
+                    {
+                        "name": "pi",
+                        "image": "perl:5.34",
+                        "command": [
+                            "perl",
+                            "-e",
+                            "print 1"
+                        ],
+                        "resources": {}
+                    }
+                ],
+                "restartPolicy": "Never"
+            }
+        }
+    },
+    "status": {}
+}
+)";
+  FileFix result = fix(text, only({"job-missing-ttl"}), "job.json");
+  REQUIRE_FALSE(result.error);
+  std::string expected = text;
+  const std::string spec_end = "            }\n        }\n    },\n    \"status\"";
+  REQUIRE(expected.find(spec_end) != std::string::npos);
+  expected.replace(expected.find(spec_end), spec_end.size(),
+                   "            }\n        },\n        \"ttlSecondsAfterFinished\": 86400\n    },\n"
+                   "    \"status\"");
+  CHECK(result.text == expected);
 }
 
 TEST_CASE("fixer: nothing to fix leaves the text identical; unparsable input is an error") {
