@@ -151,6 +151,17 @@ std::int64_t CheckContext::int_option(std::string_view name, std::int64_t fallba
   return value.is_number_integer() ? value.get<std::int64_t>() : fallback;
 }
 
+Engine::Engine(Config config) : config_(std::move(config)) {
+  for (const Rule& rule : Registry::instance().rules()) {
+    const RuleSettings* settings = config_.settings_for(rule.info.id);
+    if (settings != nullptr && !settings->enabled) continue;
+    active_rules_.push_back(
+        {&rule,
+         settings != nullptr && settings->severity ? *settings->severity : rule.info.severity,
+         merged_options(rule.info, settings)});
+  }
+}
+
 bool Engine::is_checked_kind(const json& object) {
   if (!object.is_object()) return false;
   ObjectRef ref = object_ref(object);
@@ -169,23 +180,20 @@ bool Engine::check(const Manifest& manifest, std::vector<Finding>& out) const {
   const k8s::Node template_metadata = k8s::job_metadata(object);
   const Position object_start = manifest.locate("");
 
-  for (const Rule& rule : Registry::instance().rules()) {
+  for (const ActiveRule& active : active_rules_) {
+    const Rule& rule = *active.rule;
     if (!rule.applies_to(ref.kind)) continue;
-    const RuleSettings* settings = config_.settings_for(rule.info.id);
-    if (settings != nullptr && !settings->enabled) continue;
     if (annotation_ignores(metadata, rule.info.id) ||
         (manifest.is_cronjob() && annotation_ignores(template_metadata, rule.info.id))) {
       continue;
     }
-    const json options = merged_options(rule.info, settings);
-    CheckContext context(manifest, defaulted, options, config_.kube_version);
+    CheckContext context(manifest, defaulted, active.options, config_.kube_version);
     CollectingReporter reporter;
     rule.check(context, reporter);
     for (auto& violation : reporter.violations) {
       Finding finding;
       finding.rule_id = rule.info.id;
-      finding.severity =
-          settings != nullptr && settings->severity ? *settings->severity : rule.info.severity;
+      finding.severity = active.severity;
       finding.message = std::move(violation.message);
       finding.hint = violation.hint.empty() ? rule.info.remediation : std::move(violation.hint);
       finding.pointer = std::move(violation.pointer);

@@ -9,6 +9,7 @@
 #include "rules/core/config.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/manifest.hpp"
+#include "rules/core/rule.hpp"
 #include "rules/core/severity.hpp"
 
 namespace jobwarden::core {
@@ -41,7 +42,7 @@ struct Report {
 class Engine {
  public:
   // Keeps its own copy of the config, so a temporary config is safe to pass.
-  explicit Engine(Config config) : config_(std::move(config)) {}
+  explicit Engine(Config config);
 
   // True for objects the engine checks: kind Job or CronJob in the batch group.
   static bool is_checked_kind(const nlohmann::json& object);
@@ -58,7 +59,16 @@ class Engine {
   const Config& config() const { return config_; }
 
  private:
+  // An enabled rule with what the config says about it, worked out once per engine rather than
+  // once per object.
+  struct ActiveRule {
+    const Rule* rule = nullptr;
+    Severity severity = Severity::warning;
+    nlohmann::json options;  // declared defaults merged with the config's
+  };
+
   Config config_;
+  std::vector<ActiveRule> active_rules_;  // registry order
 };
 
 // Applies the fixes attached to `findings` to a copy of `object` (the object the findings were
