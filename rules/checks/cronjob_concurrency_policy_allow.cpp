@@ -41,18 +41,16 @@ const RuleInfo kInfo{
         "verdict). With the `fix` option the webhook's patch replaces Allow with Forbid."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node raw_spec = k8s::Node{&ctx.raw(), ""}.child("spec");
+  const k8s::Node raw_spec = k8s::object_spec(ctx.raw());
   if (!raw_spec) return;
-  const k8s::Node spec = k8s::Node{&ctx.object(), ""}.child("spec");
+  const k8s::Node spec = k8s::object_spec(ctx.object());
   if (k8s::has(spec, "concurrencyPolicy") &&
       k8s::get_string(spec, "concurrencyPolicy").value_or("") != "Allow") {
     return;  // Forbid, Replace, or an invalid value reported by another rule
   }
   const std::string field = spec.child_pointer("concurrencyPolicy");
   nlohmann::json fix = nullptr;
-  if (ctx.option("fix") == true) {
-    fix = nlohmann::json::array({{{"op", "add"}, {"path", field}, {"value", "Forbid"}}});
-  }
+  if (ctx.bool_option("fix", false)) fix = add_op(field, "Forbid");
   const std::string consequence =
       ": a run that outlasts the schedule's period overlaps with the next one";
   if (k8s::has(raw_spec, "concurrencyPolicy")) {

@@ -30,7 +30,7 @@ const RuleInfo kInfo{
         "only other explicit values are reported: same verdict."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node spec = k8s::Node{&ctx.object(), ""}.child("spec");
+  const k8s::Node spec = k8s::object_spec(ctx.object());
   const auto policy = k8s::get_string(spec, "concurrencyPolicy");
   if (!policy || policy->empty()) return;  // "" is defaulted to Allow
   if (*policy == "Allow" || *policy == "Forbid" || *policy == "Replace") return;

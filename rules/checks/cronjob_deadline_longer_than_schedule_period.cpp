@@ -43,7 +43,7 @@ const RuleInfo kInfo{
         "same verdict."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node spec = k8s::Node{&ctx.object(), ""}.child("spec");
+  const k8s::Node spec = k8s::object_spec(ctx.object());
   const auto schedule = k8s::get_string(spec, "schedule");
   const auto job = k8s::job_spec(ctx.object());
   const auto deadline = k8s::get_int(job, "activeDeadlineSeconds");

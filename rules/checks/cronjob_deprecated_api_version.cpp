@@ -48,14 +48,12 @@ void check(const CheckContext& ctx, Reporter& out) {
     return;
   }
   if (ctx.kube_version() < removed_in) return;
-  out.report(
-      "/apiVersion",
-      "CronJob " + version + " was removed in Kubernetes " + removed_in.display() + " (target " +
-          ctx.kube_version().display() +
-          "): the API server rejects this: no matches for kind \"CronJob\" in version " +
-          k8s::go_quote(version),
-      "Change apiVersion to batch/v1.",
-      nlohmann::json::array({{{"op", "replace"}, {"path", "/apiVersion"}, {"value", "batch/v1"}}}));
+  out.report("/apiVersion",
+             "CronJob " + version + " was removed in Kubernetes " + removed_in.display() +
+                 " (target " + ctx.kube_version().display() +
+                 "): the API server rejects this: no matches for kind \"CronJob\" in version " +
+                 k8s::go_quote(version),
+             "Change apiVersion to batch/v1.", replace_op("/apiVersion", "batch/v1"));
 }
 
 }  // namespace

@@ -40,15 +40,14 @@ void check(const CheckContext& ctx, Reporter& out) {
   if (!spec) return;
   if (spec.child("selector")) {  // a selector of another type fails decoding instead
     const std::string pointer = spec.child_pointer("selector");
-    out.report(
-        pointer, k8s::rejects(pointer, k8s::invalid("{...}", "`selector` will be auto-generated")),
-        "Remove the selector.", nlohmann::json::array({{{"op", "remove"}, {"path", pointer}}}));
+    out.report(pointer,
+               k8s::rejects(pointer, k8s::invalid("{...}", "`selector` will be auto-generated")),
+               "Remove the selector.", remove_op(pointer));
   }
   if (k8s::get_bool(spec, "manualSelector") == true) {
     const std::string pointer = spec.child_pointer("manualSelector");
     out.report(pointer, k8s::rejects(pointer, k8s::unsupported("true", {"nil", "false"})),
-               "Remove manualSelector.",
-               nlohmann::json::array({{{"op", "remove"}, {"path", pointer}}}));
+               "Remove manualSelector.", remove_op(pointer));
   }
 }
 

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "rules/core/registry.hpp"
+#include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
@@ -51,9 +52,9 @@ void check_limit(const CheckContext& ctx, Reporter& out, const k8s::Node& spec,
   const std::string field = spec.child_pointer(key);
   nlohmann::json fix = nullptr;
   const auto& wanted = ctx.option(option);
-  if (ctx.option("fix") == true && wanted.is_number_integer() &&
+  if (ctx.bool_option("fix", false) && wanted.is_number_integer() &&
       k8s::get_int(raw_spec, key) != wanted.get<std::int64_t>()) {
-    fix = nlohmann::json::array({{{"op", "add"}, {"path", field}, {"value", wanted}}});
+    fix = add_op(field, wanted);
   }
   const std::string keeps = "Kubernetes keeps the last " + std::to_string(kube_default) + " " +
                             what + (kube_default == 1 ? " Job" : " Jobs");
@@ -68,12 +69,13 @@ void check_limit(const CheckContext& ctx, Reporter& out, const k8s::Node& spec,
 }
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node raw_spec = k8s::Node{&ctx.raw(), ""}.child("spec");
+  const k8s::Node raw_spec = k8s::object_spec(ctx.raw());
   if (!raw_spec) return;
-  const k8s::Node spec = k8s::Node{&ctx.object(), ""}.child("spec");
-  check_limit(ctx, out, spec, raw_spec, "successfulJobsHistoryLimit", 3, "successful",
-              "successful");
-  check_limit(ctx, out, spec, raw_spec, "failedJobsHistoryLimit", 1, "failed", "failed");
+  const k8s::Node spec = k8s::object_spec(ctx.object());
+  check_limit(ctx, out, spec, raw_spec, "successfulJobsHistoryLimit",
+              k8s::kDefaultSuccessfulJobsHistoryLimit, "successful", "successful");
+  check_limit(ctx, out, spec, raw_spec, "failedJobsHistoryLimit",
+              k8s::kDefaultFailedJobsHistoryLimit, "failed", "failed");
 }
 
 }  // namespace

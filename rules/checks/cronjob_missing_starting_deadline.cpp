@@ -39,8 +39,8 @@ const RuleInfo kInfo{
         "says and gives the same verdict."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node spec = k8s::Node{&ctx.object(), ""}.child("spec");
-  if (!k8s::Node{&ctx.raw(), ""}.child("spec")) return;
+  const k8s::Node spec = k8s::object_spec(ctx.object());
+  if (!k8s::object_spec(ctx.raw())) return;
   const std::int64_t min = ctx.int_option("min", 10);
   if (!k8s::has(spec, "startingDeadlineSeconds")) {
     out.report(spec.pointer,

@@ -41,7 +41,7 @@ const RuleInfo kInfo{
         "it anyway."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node spec = k8s::Node{&ctx.object(), ""}.child("spec");
+  const k8s::Node spec = k8s::object_spec(ctx.object());
   if (!spec) return;
   const json* schedule_json = k8s::member(spec, "schedule");
   const std::string pointer = spec.child_pointer("schedule");
@@ -52,8 +52,8 @@ void check(const CheckContext& ctx, Reporter& out) {
                                    ? schedule_json->get<std::string>()
                                    : std::string();
   if (schedule.empty()) {
-    const bool written = schedule_json != nullptr && schedule_json->is_string();
-    out.report(written ? pointer : spec.pointer, k8s::rejects(pointer, k8s::required()));
+    // Here schedule is absent, null or "" (other types returned above).
+    out.report(spec.pointer_of("schedule"), k8s::rejects(pointer, k8s::required()));
     return;
   }
   const std::string quoted = k8s::go_quote(schedule);

@@ -34,7 +34,7 @@ const RuleInfo kInfo{
         "only when it changed."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node spec = k8s::Node{&ctx.object(), ""}.child("spec");
+  const k8s::Node spec = k8s::object_spec(ctx.object());
   const auto zone = k8s::get_string(spec, "timeZone");
   if (!zone) return;
   const auto error = k8s::time_zone_error(*zone);

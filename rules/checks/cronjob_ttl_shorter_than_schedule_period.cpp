@@ -42,7 +42,7 @@ const RuleInfo kInfo{
         "same verdict."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node spec = k8s::Node{&ctx.object(), ""}.child("spec");
+  const k8s::Node spec = k8s::object_spec(ctx.object());
   const auto schedule = k8s::get_string(spec, "schedule");
   const auto job = k8s::job_spec(ctx.object());
   const auto ttl = k8s::get_int(job, "ttlSecondsAfterFinished");

@@ -2,15 +2,13 @@
 #include <string>
 
 #include "rules/core/registry.hpp"
+#include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
 namespace {
 
 using namespace jobwarden::core;
-
-constexpr std::int64_t kDefaultBackoffLimit = 6;
-constexpr std::int64_t kPerIndexDefault = 2147483647;  // math.MaxInt32
 
 const RuleInfo kInfo{
     .id = "job-backoff-limit-too-high",
@@ -47,9 +45,10 @@ void check(const CheckContext& ctx, Reporter& out) {
   const bool per_index = k8s::has(spec, "backoffLimitPerIndex");
   if (k8s::has(spec, "backoffLimit") && !k8s::get_int(spec, "backoffLimit")) return;  // type
   // A CronJob's jobTemplate is not Job-defaulted: absent means the default the Job will get.
-  const std::int64_t limit = k8s::get_int(spec, "backoffLimit")
-                                 .value_or(per_index ? kPerIndexDefault : kDefaultBackoffLimit);
-  if (per_index && limit == kPerIndexDefault) return;
+  const std::int64_t limit =
+      k8s::get_int(spec, "backoffLimit")
+          .value_or(per_index ? k8s::kDefaultBackoffLimitPerIndex : k8s::kDefaultBackoffLimit);
+  if (per_index && limit == k8s::kDefaultBackoffLimitPerIndex) return;
   const std::int64_t max = ctx.int_option("max", 10);
   if (limit <= max) return;
 

@@ -1,4 +1,5 @@
 #include "rules/core/registry.hpp"
+#include "rules/k8s/validation.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
@@ -27,13 +28,13 @@ const RuleInfo kInfo{
     .webhook_note = "Images have no default, so the webhook gives the same verdict."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const std::string kind = k8s::is_cronjob(ctx.object()) ? "CronJob" : "Job";
+  const std::string kind = k8s::kind_name(ctx.object());
   for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
     const auto image = k8s::get_string(container, "image");
     const bool present = k8s::has(container, "image");
     if (present && !image) continue;  // wrong type: not this rule's business
     if (image && !image->empty()) continue;
-    out.report(present ? container.child_pointer("image") : container.pointer,
+    out.report(container.pointer_of("image"),
                label + (present ? " has an empty image" : " has no image") +
                    ": the API server rejects the " + kind + " (every container needs an image)");
   }

@@ -1,4 +1,5 @@
 #include "rules/core/registry.hpp"
+#include "rules/k8s/validation.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
@@ -26,13 +27,13 @@ const RuleInfo kInfo{
     .webhook_note = "Container names have no default, so the webhook gives the same verdict."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const std::string kind = k8s::is_cronjob(ctx.object()) ? "CronJob" : "Job";
+  const std::string kind = k8s::kind_name(ctx.object());
   for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
     const auto name = k8s::get_string(container, "name");
     if (name && !name->empty()) continue;
     if (!name && k8s::has(container, "name")) continue;  // wrong type: not this rule's business
     const bool present = k8s::has(container, "name");
-    out.report(present ? container.child_pointer("name") : container.pointer,
+    out.report(container.pointer_of("name"),
                label + (present ? " has an empty name" : " has no name") +
                    ": the API server rejects the " + kind + " (every container needs a name)");
   }

@@ -36,15 +36,11 @@ bool non_empty_object(const k8s::Node& parent, std::string_view key) {
 }
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const auto list = k8s::containers(ctx.object());
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto resources = list[i].child("resources");
+  for (const auto& [container, label] : k8s::named_containers(ctx.object(), /*with_init=*/false)) {
+    const auto resources = container.child("resources");
     if (non_empty_object(resources, "requests") || non_empty_object(resources, "limits")) continue;
-    const auto name = k8s::get_string(list[i], "name");
-    const std::string who = name && !name->empty() ? "container " + nlohmann::json(*name).dump()
-                                                   : "container " + std::to_string(i);
-    out.report(list[i].pointer,
-               who +
+    out.report(container.pointer,
+               label +
                    " has no resource requests or limits: the scheduler reserves no capacity "
                    "for it and it can use unbounded CPU and memory");
   }

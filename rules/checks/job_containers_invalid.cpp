@@ -61,8 +61,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const json* list = k8s::member(pod, "containers");
   const std::string pointer = pod.child_pointer("containers");
   if (list == nullptr || list->is_null() || (list->is_array() && list->empty())) {
-    const bool written = list != nullptr && !list->is_null();
-    out.report(written ? pointer : pod.pointer, k8s::rejects(pointer, k8s::required()));
+    out.report(pod.pointer_of("containers"), k8s::rejects(pointer, k8s::required()));
     return;
   }
   // Containers first, then init containers against all names (as pod validation does).

@@ -2,6 +2,8 @@
 #include <vector>
 
 #include "rules/core/registry.hpp"
+#include "rules/k8s/image.hpp"
+#include "rules/k8s/text.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
@@ -34,18 +36,20 @@ const RuleInfo kInfo{
         "the webhook gives the same verdict."};
 
 bool has_whitespace(const std::string& text) {
-  return text.find_first_of(" \t\r\n\v\f") != std::string::npos;
+  return text.find_first_of(k8s::kWhitespace) != std::string::npos;
 }
 
 // "" when the image is pinned or tagged with something other than latest; otherwise why not.
 std::string floating_reason(const std::string& image) {
-  if (image.find('@') != std::string::npos) return {};  // digest
-  const auto slash = image.rfind('/');
-  const auto colon = image.rfind(':');
-  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) {
-    return "has no tag, so it means :latest";
+  switch (k8s::image_tag(image)) {
+    case k8s::ImageTag::none:
+      return "has no tag, so it means :latest";
+    case k8s::ImageTag::latest:
+      return "uses the :latest tag";
+    case k8s::ImageTag::digest:
+    case k8s::ImageTag::other:
+      break;
   }
-  if (image.substr(colon + 1) == "latest") return "uses the :latest tag";
   return {};
 }
 

@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "rules/core/registry.hpp"
+#include "rules/k8s/text.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
@@ -32,19 +33,17 @@ const RuleInfo kInfo{
         "Defaulting does not change the image, so the webhook gives the same verdict. An "
         "empty image is an API-server rejection reported by job-container-missing-image."};
 
-constexpr const char* kWhitespace = " \t\r\n\v\f";
-
 void check(const CheckContext& ctx, Reporter& out) {
   for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
     const auto image = k8s::get_string(container, "image");
     if (!image || image->empty()) continue;
     std::string problem;
-    if (image->find_first_not_of(kWhitespace) == std::string::npos) {
+    if (image->find_first_not_of(k8s::kWhitespace) == std::string::npos) {
       problem = "is only whitespace";
-    } else if (std::string(kWhitespace).find(image->front()) != std::string::npos ||
-               std::string(kWhitespace).find(image->back()) != std::string::npos) {
+    } else if (k8s::kWhitespace.find(image->front()) != std::string_view::npos ||
+               k8s::kWhitespace.find(image->back()) != std::string_view::npos) {
       problem = "has leading or trailing whitespace";
-    } else if (image->find_first_of(kWhitespace) != std::string::npos) {
+    } else if (image->find_first_of(k8s::kWhitespace) != std::string::npos) {
       problem = "contains whitespace";
     } else {
       continue;

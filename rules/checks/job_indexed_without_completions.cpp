@@ -1,4 +1,5 @@
 #include "rules/core/registry.hpp"
+#include "rules/k8s/validation.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
@@ -33,7 +34,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   if (k8s::get_string(spec, "completionMode") != "Indexed") return;
   if (k8s::has(spec, "completions")) return;
   const bool null_written = spec->contains("completions");
-  const std::string kind = k8s::is_cronjob(ctx.object()) ? "CronJob" : "Job";
+  const std::string kind = k8s::kind_name(ctx.object());
   out.report(null_written ? spec.child_pointer("completions") : spec.pointer,
              std::string("completionMode is Indexed but completions is ") +
                  (null_written ? "null" : "not set") + ": the API server rejects the " + kind +

@@ -32,9 +32,7 @@ void check(const CheckContext& ctx, Reporter& out) {
              "forever",
              "Set activeDeadlineSeconds to an upper bound of the run time (the fix sets " +
                  ctx.option("default").dump() + ").",
-             nlohmann::json::array({{{"op", "add"},
-                                     {"path", spec.child_pointer("activeDeadlineSeconds")},
-                                     {"value", ctx.option("default")}}}));
+             add_op(spec.child_pointer("activeDeadlineSeconds"), ctx.option("default")));
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 #include "rules/core/registry.hpp"
+#include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
 namespace {
 
 using namespace jobwarden::core;
-
-constexpr std::int64_t kDefaultBackoffLimit = 6;
 
 const RuleInfo kInfo{
     .id = "job-missing-backoff-limit",
@@ -37,12 +36,11 @@ void check(const CheckContext& ctx, Reporter& out) {
   if (k8s::has(spec, "backoffLimitPerIndex")) return;  // per-index retries: backoffLimit is moot
   const auto limit = k8s::get_int(spec, "backoffLimit");
   if (k8s::has(spec, "backoffLimit") && !limit) return;  // wrong type: job-invalid-field-type
-  if (limit && *limit != kDefaultBackoffLimit) return;
+  if (limit && *limit != k8s::kDefaultBackoffLimit) return;
 
   const bool raw_set = k8s::has(k8s::job_spec(ctx.raw()), "backoffLimit");
   const std::string field = spec.child_pointer("backoffLimit");
-  const nlohmann::json fix =
-      nlohmann::json::array({{{"op", "add"}, {"path", field}, {"value", ctx.option("default")}}});
+  const nlohmann::json fix = add_op(field, ctx.option("default"));
   if (raw_set) {
     out.report(field,
                "backoffLimit is 6, the value Kubernetes fills in when it is not set: a failing Job "

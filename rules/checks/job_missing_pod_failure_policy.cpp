@@ -39,16 +39,11 @@ const RuleInfo kInfo{
         "podFailurePolicy has no default, so the webhook gives the same verdict; the "
         "work-queue test uses completions and parallelism after defaulting."};
 
-bool is_work_queue(const k8s::Node& spec) {
-  if (k8s::has(spec, "completions")) return false;
-  return k8s::get_int(spec, "parallelism").value_or(1) > 1;
-}
-
 void check(const CheckContext& ctx, Reporter& out) {
   if (ctx.kube_version() < KubeVersion{1, 26}) return;  // alpha before 1.26: off by default
   if (!k8s::job_spec(ctx.raw())) return;
   const auto spec = k8s::job_spec(ctx.object());
-  if (!spec || k8s::has(spec, "podFailurePolicy") || is_work_queue(spec)) return;
+  if (!spec || k8s::has(spec, "podFailurePolicy") || k8s::is_work_queue(spec)) return;
   out.report(spec.pointer,
              "podFailurePolicy is not set: fatal failures are retried until backoffLimit runs "
              "out, and pods evicted by disruptions count against it");

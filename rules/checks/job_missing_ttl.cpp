@@ -39,9 +39,7 @@ void check(const CheckContext& ctx, Reporter& out) {
       "and pile up",
       "Set ttlSecondsAfterFinished to how long a finished Job should be kept (the fix sets " +
           ctx.option("default").dump() + ").",
-      nlohmann::json::array({{{"op", "add"},
-                              {"path", spec.child_pointer("ttlSecondsAfterFinished")},
-                              {"value", ctx.option("default")}}}));
+      add_op(spec.child_pointer("ttlSecondsAfterFinished"), ctx.option("default")));
 }
 
 }  // namespace

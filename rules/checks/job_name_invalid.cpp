@@ -41,7 +41,7 @@ const RuleInfo kInfo{
 
 void check(const CheckContext& ctx, Reporter& out) {
   const auto& object = ctx.object();
-  const k8s::Node root{&object, ""};
+  const k8s::Node root = k8s::root(object);
   const auto metadata = root.child("metadata");
   const auto name = k8s::get_string(metadata, "name");
   if (!name || name->empty()) {
@@ -66,9 +66,9 @@ void check(const CheckContext& ctx, Reporter& out) {
   if (subdomain_errors.empty() && name->size() > 63 && !manual_selector) {
     out.report(pointer,
                "the name is longer than 63 characters and becomes the value of the pod-template "
-               "label batch.kubernetes.io/job-name: the API server rejects this: "
-               "spec.template.metadata.labels: " +
-                   k8s::invalid(quoted, "must be no more than 63 characters"));
+               "label batch.kubernetes.io/job-name: " +
+                   k8s::rejects("/spec/template/metadata/labels",
+                                k8s::invalid(quoted, "must be no more than 63 characters")));
   }
   if (k8s::get_string(spec, "completionMode") != "Indexed") return;
   const auto completions = k8s::get_integer(spec, "completions");

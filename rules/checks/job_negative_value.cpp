@@ -54,7 +54,7 @@ void check_fields(const k8s::Node& spec, const auto& names, Reporter& out) {
 void check(const CheckContext& ctx, Reporter& out) {
   const auto& object = ctx.object();
   if (k8s::is_cronjob(object)) {
-    check_fields(k8s::Node{&object, ""}.child("spec"), kCronJobFields, out);
+    check_fields(k8s::object_spec(object), kCronJobFields, out);
   }
   check_fields(k8s::job_spec(object), kJobFields, out);
 }

@@ -42,7 +42,7 @@ void check(const CheckContext& ctx, Reporter& out) {
                  std::to_string(*completions) + ": at most " + std::to_string(*completions) +
                  " pods ever run at once, so the extra parallelism is never used",
              "Set parallelism to " + std::to_string(*completions) + " or less.",
-             nlohmann::json::array({{{"op", "add"}, {"path", field}, {"value", *completions}}}));
+             add_op(field, *completions));
 }
 
 }  // namespace

@@ -42,8 +42,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   if (value <= 0)
     value = std::max<std::int64_t>(1, std::min(*completions, ctx.int_option("max", 10)));
   const std::string field = spec.child_pointer("parallelism");
-  const nlohmann::json fix =
-      nlohmann::json::array({{{"op", "add"}, {"path", field}, {"value", value}}});
+  const nlohmann::json fix = add_op(field, value);
   const std::string consequence =
       ": the " + std::to_string(*completions) + " completions run one pod at a time";
   if (k8s::has(k8s::job_spec(ctx.raw()), "parallelism")) {

@@ -96,7 +96,7 @@ void check_exit_codes(const k8s::Node& on_exit, const std::set<std::string>& nam
   const bool operator_missing = !k8s::has(on_exit, "operator");
   if (operator_missing || (operator_value && operator_value->empty())) {
     out.report(
-        operator_missing ? on_exit.pointer : operator_pointer,
+        on_exit.pointer_of("operator"),
         k8s::rejects(operator_pointer, k8s::required("valid values: " + quoted_list(kOperators))));
   } else if (operator_value && !contains(kOperators, *operator_value)) {
     out.report(operator_pointer,
@@ -124,7 +124,7 @@ void check_exit_codes(const k8s::Node& on_exit, const std::set<std::string>& nam
   }
   if (codes.empty()) {
     const bool nil = values == nullptr || values->is_null();
-    out.report(nil ? on_exit.pointer : values_pointer,
+    out.report(on_exit.pointer_of("values"),
                k8s::rejects(values_pointer, k8s::invalid(int32_slice(codes, nil),
                                                          "at least one value is required")));
     return;
@@ -163,9 +163,8 @@ void check_pod_conditions(const json& patterns, const std::string& pointer, Repo
     if (type == nullptr || type->is_null() || type->is_string()) {
       const std::string text = type != nullptr && type->is_string() ? type->get<std::string>() : "";
       const std::string type_pointer = pattern.child_pointer("type");
-      const bool present = type != nullptr && !type->is_null();
       for (const auto& message : k8s::qualified_name_errors(text)) {
-        out.report(present ? type_pointer : pattern.pointer,
+        out.report(pattern.pointer_of("type"),
                    k8s::rejects(type_pointer, k8s::invalid(k8s::go_quote(text), message)));
       }
     }

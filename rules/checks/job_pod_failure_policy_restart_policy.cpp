@@ -47,8 +47,7 @@ void check(const CheckContext& ctx, Reporter& out) {
              k8s::rejects(pointer, k8s::invalid("\"OnFailure\"",
                                                 "only \"Never\" is supported when "
                                                 "podFailurePolicy is specified")),
-             "Set restartPolicy: Never.",
-             nlohmann::json::array({{{"op", "replace"}, {"path", pointer}, {"value", "Never"}}}));
+             "Set restartPolicy: Never.", replace_op(pointer, "Never"));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "rules/core/registry.hpp"
+#include "rules/k8s/validation.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
@@ -42,7 +43,7 @@ const RuleInfo kInfo{
 void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::pod_spec(ctx.object());
   if (!spec) return;  // no pod template at all: nothing to default or check here
-  const std::string kind = k8s::is_cronjob(ctx.object()) ? "CronJob" : "Job";
+  const std::string kind = k8s::kind_name(ctx.object());
   const std::string field = spec.child_pointer("restartPolicy");
   const auto policy = k8s::get_string(spec, "restartPolicy");
   if (policy == "OnFailure" || policy == "Never") return;
@@ -50,8 +51,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto raw_spec = k8s::pod_spec(ctx.raw());
   const bool raw_present = k8s::has(raw_spec, "restartPolicy");
   const auto raw_policy = k8s::get_string(raw_spec, "restartPolicy");
-  const nlohmann::json fix_never =
-      nlohmann::json::array({{{"op", "add"}, {"path", field}, {"value", "Never"}}});
+  const nlohmann::json fix_never = add_op(field, "Never");
 
   if (!raw_present || raw_policy == "") {
     // Not written (or empty): defaulting turns it into Always.
@@ -64,8 +64,7 @@ void check(const CheckContext& ctx, Reporter& out) {
     return;
   }
   if (policy == "Always") {
-    const bool fix_always =
-        ctx.option("fixAlways").is_boolean() && ctx.option("fixAlways").get<bool>();
+    const bool fix_always = ctx.bool_option("fixAlways", false);
     out.report(
         field,
         "restartPolicy Always is not allowed in a Job pod template: the API server rejects the " +

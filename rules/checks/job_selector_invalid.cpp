@@ -47,22 +47,23 @@ const RuleInfo kInfo{
 // Validates the selector; returns false when it has errors (then matching is not attempted).
 bool check_syntax(const k8s::Node& selector, Reporter& out) {
   bool valid = true;
-  const auto report = [&](const std::string& pointer, const std::string& path,
+  // Reports at `pointer` the error the API server gives for the field at `field`.
+  const auto report = [&](const std::string& pointer, const std::string& field,
                           const std::string& body) {
     valid = false;
-    out.report(pointer, "the API server rejects this: " + path + ": " + body);
+    out.report(pointer, k8s::rejects(field, body));
   };
   const auto labels = selector.child("matchLabels");
   if (labels) {
-    const std::string path = k8s::field_path(labels.pointer);
     for (const auto& [key, value] : labels->items()) {
       const std::string pointer = join_pointer(labels.pointer, key);
       for (const auto& message : k8s::qualified_name_errors(key)) {
-        report(pointer, path, k8s::invalid(k8s::go_quote(key), message));
+        report(pointer, labels.pointer, k8s::invalid(k8s::go_quote(key), message));
       }
       if (!value.is_string()) continue;
       for (const auto& message : k8s::label_value_errors(value.get<std::string>())) {
-        report(pointer, path, k8s::invalid(k8s::go_quote(value.get<std::string>()), message));
+        report(pointer, labels.pointer,
+               k8s::invalid(k8s::go_quote(value.get<std::string>()), message));
       }
     }
   }
@@ -79,19 +80,17 @@ bool check_syntax(const k8s::Node& selector, Reporter& out) {
     const std::string values_pointer = expression.child_pointer("values");
     if (op == "In" || op == "NotIn") {
       if (count == 0) {
-        report(values != nullptr ? values_pointer : expression.pointer,
-               k8s::field_path(values_pointer),
+        report(values != nullptr ? values_pointer : expression.pointer, values_pointer,
                k8s::required("must be specified when `operator` is 'In' or 'NotIn'"));
       }
     } else if (op == "Exists" || op == "DoesNotExist") {
       if (count > 0) {
-        report(values_pointer, k8s::field_path(values_pointer),
+        report(values_pointer, values_pointer,
                "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
       }
     } else {
       const std::string pointer = expression.child_pointer("operator");
-      report(k8s::has(expression, "operator") ? pointer : expression.pointer,
-             k8s::field_path(pointer),
+      report(expression.pointer_of("operator"), pointer,
              k8s::invalid(k8s::go_quote(op),
                           "not a valid selector "
                           "operator"));
@@ -99,15 +98,14 @@ bool check_syntax(const k8s::Node& selector, Reporter& out) {
     const auto key = k8s::get_string(expression, "key").value_or("");
     const std::string key_pointer = expression.child_pointer("key");
     for (const auto& message : k8s::qualified_name_errors(key)) {
-      report(k8s::has(expression, "key") ? key_pointer : expression.pointer,
-             k8s::field_path(key_pointer), k8s::invalid(k8s::go_quote(key), message));
+      report(expression.pointer_of("key"), key_pointer, k8s::invalid(k8s::go_quote(key), message));
     }
     for (std::size_t j = 0; j < count; ++j) {
       if (!(*values)[j].is_string()) continue;
       const std::string text = (*values)[j].get<std::string>();
       const std::string pointer = join_pointer(values_pointer, j);
       for (const auto& message : k8s::label_value_errors(text)) {
-        report(pointer, k8s::field_path(pointer), k8s::invalid(k8s::go_quote(text), message));
+        report(pointer, pointer, k8s::invalid(k8s::go_quote(text), message));
       }
     }
   }

@@ -109,8 +109,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const std::string rules_pointer = policy.child_pointer("rules");
   if (rules != nullptr && !rules->is_null() && !rules->is_array()) return;  // type error
   if (rules == nullptr || rules->is_null() || rules->empty()) {
-    const bool written = rules != nullptr && !rules->is_null();
-    out.report(written ? rules_pointer : policy.pointer,
+    out.report(policy.pointer_of("rules"),
                k8s::rejects(rules_pointer, k8s::required("at least one rules must be specified "
                                                          "when the successPolicy is specified")));
     return;

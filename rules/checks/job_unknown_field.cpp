@@ -148,7 +148,7 @@ void check_object(const k8s::Node& node, const std::vector<std::string_view>& kn
 
 void check(const CheckContext& ctx, Reporter& out) {
   const auto& object = ctx.object();
-  const k8s::Node spec = k8s::Node{&object, ""}.child("spec");
+  const k8s::Node spec = k8s::object_spec(object);
   if (k8s::is_cronjob(object)) {
     check_object(spec, kCronJobSpecFields, Level::cronjob_spec, out);
     check_object(spec.child("jobTemplate"), kJobTemplateFields, Level::job_template, out);

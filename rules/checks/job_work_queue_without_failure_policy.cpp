@@ -42,9 +42,8 @@ const RuleInfo kInfo{
 
 void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::job_spec(ctx.object());
-  if (!spec || k8s::has(spec, "completions") || k8s::has(spec, "podFailurePolicy")) return;
+  if (!spec || !k8s::is_work_queue(spec) || k8s::has(spec, "podFailurePolicy")) return;
   const auto parallelism = k8s::get_int(spec, "parallelism");
-  if (!parallelism || *parallelism <= 1) return;
   out.report(spec.child_pointer("parallelism"),
              "work-queue Job (parallelism " + std::to_string(*parallelism) +
                  ", completions unset) without podFailurePolicy: the first worker to exit 0 "

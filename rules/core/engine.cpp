@@ -151,6 +151,11 @@ std::int64_t CheckContext::int_option(std::string_view name, std::int64_t fallba
   return value.is_number_integer() ? value.get<std::int64_t>() : fallback;
 }
 
+bool CheckContext::bool_option(std::string_view name, bool fallback) const {
+  const json& value = option(name);
+  return value.is_boolean() ? value.get<bool>() : fallback;
+}
+
 Engine::Engine(Config config) : config_(std::move(config)) {
   for (const Rule& rule : Registry::instance().rules()) {
     const RuleSettings* settings = config_.settings_for(rule.info.id);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +65,8 @@ class CheckContext {
   // An integer option; `fallback` only when the option is not an integer (the config loader
   // already rejects values whose type differs from the declared default).
   std::int64_t int_option(std::string_view name, std::int64_t fallback) const;
+  // A boolean option; `fallback` only when the option is not a boolean.
+  bool bool_option(std::string_view name, bool fallback) const;
   KubeVersion kube_version() const { return kube_; }
 
  private:
@@ -72,6 +75,19 @@ class CheckContext {
   const nlohmann::json& options_;
   KubeVersion kube_;
 };
+
+// One-operation JSON Patches (RFC 6902) for Violation::fix.
+inline nlohmann::json add_op(std::string path, nlohmann::json value) {
+  return nlohmann::json::array(
+      {{{"op", "add"}, {"path", std::move(path)}, {"value", std::move(value)}}});
+}
+inline nlohmann::json replace_op(std::string path, nlohmann::json value) {
+  return nlohmann::json::array(
+      {{{"op", "replace"}, {"path", std::move(path)}, {"value", std::move(value)}}});
+}
+inline nlohmann::json remove_op(std::string path) {
+  return nlohmann::json::array({{{"op", "remove"}, {"path", std::move(path)}}});
+}
 
 class Reporter {
  public:

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "rules/k8s/image.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::k8s {
@@ -34,12 +35,8 @@ json* existing_object(json& parent, const char* key) {
 
 bool image_has_latest_tag(const std::string& image) {
   // The defaulter looks only at the tag: no tag or ":latest" means Always.
-  auto slash = image.rfind('/');
-  auto colon = image.rfind(':');
-  auto at = image.find('@');
-  if (at != std::string::npos) return false;
-  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return true;
-  return image.substr(colon + 1) == "latest";
+  const ImageTag tag = image_tag(image);
+  return tag == ImageTag::none || tag == ImageTag::latest;
 }
 
 void default_containers(json& pod_spec, const char* key) {
@@ -102,7 +99,8 @@ void default_job_spec(json& spec) {
     spec["parallelism"] = 1;
   }
   bool per_index = spec.contains("backoffLimitPerIndex") && !spec["backoffLimitPerIndex"].is_null();
-  default_member(spec, "backoffLimit", per_index ? std::int64_t{2147483647} : std::int64_t{6});
+  default_member(spec, "backoffLimit",
+                 per_index ? kDefaultBackoffLimitPerIndex : kDefaultBackoffLimit);
   default_member(spec, "completionMode", "NonIndexed");
   default_member(spec, "suspend", false);
   default_member(spec, "manualSelector", false);
@@ -128,8 +126,8 @@ json apply_defaults(const json& object) {
     if (spec == nullptr) return out;
     default_member(*spec, "concurrencyPolicy", "Allow");
     default_member(*spec, "suspend", false);
-    default_member(*spec, "successfulJobsHistoryLimit", 3);
-    default_member(*spec, "failedJobsHistoryLimit", 1);
+    default_member(*spec, "successfulJobsHistoryLimit", kDefaultSuccessfulJobsHistoryLimit);
+    default_member(*spec, "failedJobsHistoryLimit", kDefaultFailedJobsHistoryLimit);
     // Only the pod-template defaulters reach into the jobTemplate (reference §1.1).
     json* job_template = existing_object(*spec, "jobTemplate");
     if (job_template == nullptr) return out;

@@ -1,8 +1,16 @@
 #pragma once
 
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 namespace jobwarden::k8s {
+
+// API-server defaults that rules quote or compare against.
+inline constexpr std::int64_t kDefaultBackoffLimit = 6;
+inline constexpr std::int64_t kDefaultBackoffLimitPerIndex = 2147483647;  // math.MaxInt32
+inline constexpr std::int64_t kDefaultSuccessfulJobsHistoryLimit = 3;
+inline constexpr std::int64_t kDefaultFailedJobsHistoryLimit = 1;
 
 // Emulates the API server's decode-time defaulting (reference §1.1, pkg/apis/batch/v1/defaults.go
 // and pkg/apis/core/v1/defaults.go), so rules see what the webhook sees:

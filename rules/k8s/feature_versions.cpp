@@ -32,12 +32,6 @@ constexpr Feature kCronJobV1{"CronJob batch/v1", "", {1, 21}, {1, 21}, {1, 21}};
 // Alpha on the development branch only (gate WorkloadWithJob); in no release up to 1.36.
 constexpr Feature kScheduling{"scheduling", "WorkloadWithJob", {1, 37}, kNotReleased, kNotReleased};
 
-const json* member(const Node& parent, std::string_view key) {
-  if (!parent || !parent->is_object()) return nullptr;
-  auto it = parent->find(key);
-  return it == parent->end() || it->is_null() ? nullptr : &*it;
-}
-
 }  // namespace
 
 Maturity maturity_at(const Feature& feature, KubeVersion version) {
@@ -50,27 +44,25 @@ Maturity maturity_at(const Feature& feature, KubeVersion version) {
 std::vector<FeatureUse> feature_uses(const json& object) {
   std::vector<FeatureUse> out;
   if (!object.is_object()) return out;
-  const Node root{&object, ""};
   if (is_cronjob(object)) {
     const auto api = object.find("apiVersion");
     if (api != object.end() && api->is_string() && *api == "batch/v1") {
       out.push_back({"/apiVersion", &kCronJobV1});
     }
-    const Node spec = root.child("spec");
-    if (member(spec, "timeZone") != nullptr)
-      out.push_back({spec.child_pointer("timeZone"), &kTimeZone});
+    const Node spec = object_spec(object);
+    if (has(spec, "timeZone")) out.push_back({spec.child_pointer("timeZone"), &kTimeZone});
   }
   const Node spec = job_spec(object);
   if (!spec) return out;
   auto add_if_set = [&](std::string_view key, const Feature& feature) {
-    if (member(spec, key) != nullptr) out.push_back({spec.child_pointer(key), &feature});
+    if (has(spec, key)) out.push_back({spec.child_pointer(key), &feature});
   };
   add_if_set("ttlSecondsAfterFinished", kTtl);
   if (get_string(spec, "completionMode") == "Indexed") {
     out.push_back({spec.child_pointer("completionMode"), &kIndexed});
   }
   if (get_bool(spec, "suspend") == true) out.push_back({spec.child_pointer("suspend"), &kSuspend});
-  const bool has_pod_failure_policy = member(spec, "podFailurePolicy") != nullptr;
+  const bool has_pod_failure_policy = has(spec, "podFailurePolicy");
   add_if_set("podFailurePolicy", kPodFailurePolicy);
   if (const json* rules = member(spec.child("podFailurePolicy"), "rules");
       rules != nullptr && rules->is_array()) {

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <vector>
 
+#include "rules/k8s/text.hpp"
+
 namespace jobwarden::k8s {
 
 namespace {
@@ -15,12 +17,6 @@ struct Field {
   std::bitset<64> bits;
   bool star = false;  // robfig's starBit: `*` or `?` without a step > 1
 };
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::optional<int> parse_value(std::string_view text, const char* const* names, int names_base) {
   if (text.empty()) return std::nullopt;
@@ -37,17 +33,6 @@ std::optional<int> parse_value(std::string_view text, const char* const* names, 
     if (value > 1000) return std::nullopt;
   }
   return value;
-}
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto end = text.find(separator, start);
-    out.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return out;
-    start = end + 1;
-  }
 }
 
 // One field of robfig/cron's getField/getRange.

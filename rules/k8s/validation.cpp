@@ -6,6 +6,7 @@
 #include <map>
 
 #include "rules/core/json_pointer.hpp"
+#include "rules/k8s/text.hpp"
 
 namespace jobwarden::k8s {
 
@@ -114,22 +115,8 @@ std::string go_atoi_error(std::string_view text) {
          (syntax_ok ? "value out of range" : "invalid syntax");
 }
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t at = text.find(separator, start);
-    if (at == std::string_view::npos) {
-      out.push_back(text.substr(start));
-      return out;
-    }
-    out.push_back(text.substr(start, at - start));
-    start = at + 1;
-  }
-}
-
 bool is_go_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+  return kWhitespace.find(c) != std::string_view::npos;
 }
 
 // strings.Fields (ASCII whitespace).
@@ -141,14 +128,6 @@ std::vector<std::string_view> fields(std::string_view text) {
     std::size_t start = i;
     while (i < text.size() && !is_go_space(text[i])) ++i;
     if (i > start) out.push_back(text.substr(start, i - start));
-  }
-  return out;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -344,12 +323,6 @@ std::optional<std::int64_t> as_integer(const json* value) {
     return static_cast<std::int64_t>(number);
   }
   return std::nullopt;
-}
-
-const json* member(const Node& parent, std::string_view key) {
-  if (!parent || !parent->is_object()) return nullptr;
-  auto it = parent->find(key);
-  return it == parent->end() ? nullptr : &*it;
 }
 
 std::optional<std::int64_t> get_integer(const Node& parent, std::string_view key) {

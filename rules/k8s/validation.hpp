@@ -32,9 +32,7 @@ std::string go_value(const nlohmann::json& value);
 // The value as an integer when it is one (integral floats included, as Kubernetes clients
 // re-encode numbers through float64); nullopt for null, absent, other types or fractions.
 std::optional<std::int64_t> as_integer(const nlohmann::json* value);
-// The member `key` of an object node (any type, null included); nullptr when absent.
-const nlohmann::json* member(const Node& parent, std::string_view key);
-// as_integer(member(parent, key)).
+// as_integer(member(parent, key)) (member: workload.hpp).
 std::optional<std::int64_t> get_integer(const Node& parent, std::string_view key);
 // "Job" or "CronJob" (for messages).
 std::string kind_name(const nlohmann::json& object);

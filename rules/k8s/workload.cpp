@@ -17,12 +17,6 @@ Node child_of(const json* parent, const std::string& parent_pointer, std::string
   return node;
 }
 
-const json* member(const Node& parent, std::string_view key) {
-  if (!parent || !parent->is_object()) return nullptr;
-  auto it = parent->find(key);
-  return it == parent->end() ? nullptr : &*it;
-}
-
 std::string kind_of(const json& object) {
   if (!object.is_object()) return {};
   auto it = object.find("kind");
@@ -50,6 +44,10 @@ std::string Node::child_pointer(std::string_view key) const {
   return core::join_pointer(pointer, key);
 }
 
+std::string Node::pointer_of(std::string_view key) const {
+  return has(*this, key) ? child_pointer(key) : pointer;
+}
+
 bool is_job(const json& object) {
   return kind_of(object) == "Job";
 }
@@ -57,16 +55,21 @@ bool is_cronjob(const json& object) {
   return kind_of(object) == "CronJob";
 }
 
+Node root(const json& object) {
+  return Node{object.is_object() ? &object : nullptr, ""};
+}
+Node object_spec(const json& object) {
+  return root(object).child("spec");
+}
+
 Node job_spec(const json& object) {
-  Node root{object.is_object() ? &object : nullptr, ""};
-  if (is_cronjob(object)) return root.child("spec").child("jobTemplate").child("spec");
-  return root.child("spec");
+  if (is_cronjob(object)) return object_spec(object).child("jobTemplate").child("spec");
+  return object_spec(object);
 }
 
 Node job_metadata(const json& object) {
-  Node root{object.is_object() ? &object : nullptr, ""};
-  if (is_cronjob(object)) return root.child("spec").child("jobTemplate").child("metadata");
-  return root.child("metadata");
+  if (is_cronjob(object)) return object_spec(object).child("jobTemplate").child("metadata");
+  return root(object).child("metadata");
 }
 
 Node pod_template(const json& object) {
@@ -83,7 +86,7 @@ std::vector<Node> init_containers(const json& object) {
   return entries(pod_spec(object), "initContainers");
 }
 
-std::vector<NamedContainer> named_containers(const json& object) {
+std::vector<NamedContainer> named_containers(const json& object, bool with_init) {
   std::vector<NamedContainer> named;
   const auto add = [&](const std::vector<Node>& list, const std::string& what) {
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -93,9 +96,15 @@ std::vector<NamedContainer> named_containers(const json& object) {
            what + " " + (name && !name->empty() ? json(*name).dump() : std::to_string(i))});
     }
   };
-  add(init_containers(object), "init container");
+  if (with_init) add(init_containers(object), "init container");
   add(containers(object), "container");
   return named;
+}
+
+const json* member(const Node& parent, std::string_view key) {
+  if (!parent || !parent->is_object()) return nullptr;
+  auto it = parent->find(key);
+  return it == parent->end() ? nullptr : &*it;
 }
 
 std::optional<std::int64_t> get_int(const Node& parent, std::string_view key) {
@@ -123,6 +132,11 @@ std::optional<bool> get_bool(const Node& parent, std::string_view key) {
 bool has(const Node& parent, std::string_view key) {
   const json* value = member(parent, key);
   return value != nullptr && !value->is_null();
+}
+
+bool is_work_queue(const Node& job_spec) {
+  if (has(job_spec, "completions")) return false;
+  return get_int(job_spec, "parallelism").value_or(1) > 1;
 }
 
 bool is_owned_by_cronjob(const json& object) {

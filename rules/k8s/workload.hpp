@@ -26,10 +26,17 @@ struct Node {
   Node child(std::string_view key) const;
   // Pointer of a child that may not exist: "<pointer>/<key>".
   std::string child_pointer(std::string_view key) const;
+  // Where to report about `key`: child_pointer(key) when it is set (has), else this node's.
+  std::string pointer_of(std::string_view key) const;
 };
 
 bool is_job(const nlohmann::json& object);
 bool is_cronjob(const nlohmann::json& object);
+
+// The object itself (pointer ""; value null unless it is a JSON object).
+Node root(const nlohmann::json& object);
+// The object's own /spec: the JobSpec of a Job, the CronJobSpec of a CronJob.
+Node object_spec(const nlohmann::json& object);
 
 // The JobSpec: /spec (Job) or /spec/jobTemplate/spec (CronJob). Value null if missing.
 Node job_spec(const nlohmann::json& object);
@@ -49,14 +56,19 @@ struct NamedContainer {
   Node node;
   std::string label;
 };
-// Every container of the pod template, init containers first.
-std::vector<NamedContainer> named_containers(const nlohmann::json& object);
+// Every container of the pod template, init containers first (unless with_init is false).
+std::vector<NamedContainer> named_containers(const nlohmann::json& object, bool with_init = true);
 
+// The member `key` of an object node (any type, null included); nullptr when absent.
+const nlohmann::json* member(const Node& parent, std::string_view key);
 // Typed field reads from an object node; nullopt when absent or of another JSON type.
 std::optional<std::int64_t> get_int(const Node& parent, std::string_view key);
 std::optional<std::string> get_string(const Node& parent, std::string_view key);
 std::optional<bool> get_bool(const Node& parent, std::string_view key);
 bool has(const Node& parent, std::string_view key);  // present and not null
+
+// A work-queue Job: completions unset and parallelism above 1.
+bool is_work_queue(const Node& job_spec);
 
 // Jobs created by a CronJob: an ownerReference of kind CronJob with controller: true.
 bool is_owned_by_cronjob(const nlohmann::json& object);
