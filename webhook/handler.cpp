@@ -176,10 +176,12 @@ core::ObjectRef display_ref(const AdmissionRequest& request) {
   return ref;
 }
 
+// Rules that implement §2 of the Job/admission reference ("what the API server rejects") report
+// objects the API server would refuse whatever their configured severity: 422 Invalid. Any other
+// denial is this cluster's policy: 403 Forbidden.
 bool api_server_rejects(const Finding& finding) {
-  if (finding.severity != core::Severity::error) return false;
   const core::Rule* rule = core::Registry::instance().find(finding.rule_id);
-  return rule != nullptr && !rule->info.reference.empty();
+  return rule != nullptr && rule->info.reference.starts_with("§2");
 }
 
 using FindingKey = std::pair<std::string, std::string>;
