@@ -113,7 +113,7 @@ std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
   return deepest;
 }
 
-DecodeResult decode_review(const json& review) {
+DecodeResult decode_review(json review) {
   if (!review.is_object()) {
     return fail(std::string("body must be a JSON object (an AdmissionReview), got ") +
                 type_name(review));
@@ -139,7 +139,7 @@ DecodeResult decode_review(const json& review) {
   if (!request_it->is_object()) {
     return fail(std::string("request must be an object, got ") + type_name(*request_it));
   }
-  const json& request = *request_it;
+  json& request = *request_it;
   const std::string path = "request";
 
   AdmissionRequest out;
@@ -194,9 +194,9 @@ DecodeResult decode_review(const json& review) {
     }
   }
   if (!read_object(request, "object", path, node, error)) return fail(error);
-  if (node != nullptr) out.object = *node;
+  if (node != nullptr) out.object = std::move(request["object"]);
   if (!read_object(request, "oldObject", path, node, error)) return fail(error);
-  if (node != nullptr) out.old_object = *node;
+  if (node != nullptr) out.old_object = std::move(request["oldObject"]);
   auto dry_run = request.find("dryRun");
   if (dry_run != request.end() && !dry_run->is_null()) {
     if (!dry_run->is_boolean()) {
@@ -226,7 +226,7 @@ DecodeResult decode_review_text(std::string_view body) {
   } catch (const json::parse_error& e) {
     return fail(std::string("body is not valid JSON: ") + e.what());
   }
-  return decode_review(review);
+  return decode_review(std::move(review));
 }
 
 json encode_response(std::string_view api_version, const AdmissionResponse& response) {

@@ -64,8 +64,9 @@ struct DecodeResult {
 };
 
 // Decodes a parsed AdmissionReview. Checks apiVersion/kind, that `request` is an object with a
-// string uid and operation, and the types of every field it reads.
-DecodeResult decode_review(const nlohmann::json& review);
+// string uid and operation, and the types of every field it reads. Taken by value: object and
+// oldObject are moved out, not copied.
+DecodeResult decode_review(nlohmann::json review);
 // Checks the raw body (non-empty, valid UTF-8, nesting depth <= kMaxJsonDepth), parses it, then
 // decode_review(). Never throws; the parser never sees input deeper than the bound.
 DecodeResult decode_review_text(std::string_view body);

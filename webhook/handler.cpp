@@ -176,21 +176,25 @@ core::ObjectRef display_ref(const AdmissionRequest& request) {
   return ref;
 }
 
+// Rules that implement §2 of the Job/admission reference ("what the API server rejects") report
+// objects the API server would refuse whatever their configured severity: 422 Invalid. Any other
+// denial is this cluster's policy: 403 Forbidden.
 bool api_server_rejects(const Finding& finding) {
-  if (finding.severity != core::Severity::error) return false;
   const core::Rule* rule = core::Registry::instance().find(finding.rule_id);
-  return rule != nullptr && !rule->info.reference.empty();
+  return rule != nullptr && rule->info.reference.starts_with("§2");
 }
 
 using FindingKey = std::pair<std::string, std::string>;
 
+// (rule, pointer) of the findings oldObject already had on UPDATE: those never deny and are never
+// fixed (ratcheting). Runs the engine on oldObject, so callers ask only when the answer matters.
 std::set<FindingKey> old_finding_keys(const AdmissionRequest& request, const Policy& policy) {
   std::set<FindingKey> keys;
   if (request.operation != "UPDATE" || !core::Engine::is_checked_kind(request.old_object)) {
     return keys;
   }
   std::vector<Finding> old_findings;
-  policy.engine.check(core::Manifest::from_object(request.old_object), old_findings);
+  policy.engine.check(core::Manifest::borrow(request.old_object), old_findings);
   for (const auto& finding : old_findings) keys.emplace(finding.rule_id, finding.pointer);
   return keys;
 }
@@ -228,14 +232,18 @@ void validate(const AdmissionRequest& request, const Policy& policy, Decision& d
     decision.outcome = "allow";
     return;
   }
-  const std::set<FindingKey> old_keys = old_finding_keys(request, policy);
+  const auto could_deny = [&](const Finding& finding) {
+    return settings.mode == core::WebhookMode::enforce &&
+           finding.severity >= settings.deny_severity;
+  };
+  std::set<FindingKey> old_keys;
+  if (std::any_of(decision.findings.begin(), decision.findings.end(), could_deny)) {
+    old_keys = old_finding_keys(request, policy);
+  }
   std::vector<const Finding*> denying;
   WarningList warnings;
   for (const auto& finding : decision.findings) {
-    const bool denies = settings.mode == core::WebhookMode::enforce &&
-                        finding.severity >= settings.deny_severity &&
-                        old_keys.count({finding.rule_id, finding.pointer}) == 0;
-    if (denies) {
+    if (could_deny(finding) && old_keys.count({finding.rule_id, finding.pointer}) == 0) {
       denying.push_back(&finding);
     } else {
       warnings.add(finding_text(finding));
@@ -271,13 +279,15 @@ void mutate(const AdmissionRequest& request, const Policy& policy, Decision& dec
   if (policy.config.webhook.mode == core::WebhookMode::audit) return;
   // On UPDATE only findings that are new compared with oldObject are fixed: older ones may sit in
   // fields that are immutable now, and changing them would make the API server reject the update.
-  const std::set<FindingKey> old_keys = old_finding_keys(request, policy);
   std::vector<Finding> fixable;
   for (const auto& finding : decision.findings) {
-    if (!finding.fix.is_array() || finding.fix.empty()) continue;
-    if (old_keys.count({finding.rule_id, finding.pointer}) > 0) continue;
-    fixable.push_back(finding);
+    if (finding.fix.is_array() && !finding.fix.empty()) fixable.push_back(finding);
   }
+  if (fixable.empty()) return;
+  const std::set<FindingKey> old_keys = old_finding_keys(request, policy);
+  std::erase_if(fixable, [&](const Finding& finding) {
+    return old_keys.count({finding.rule_id, finding.pointer}) > 0;
+  });
   if (fixable.empty()) return;
   const json fixed = core::apply_fixes(request.object, fixable);
   json patch = json::diff(request.object, fixed);
@@ -307,7 +317,7 @@ Decision review(Endpoint endpoint, const AdmissionRequest& request, const Policy
     decision.outcome = "skip";
     return decision;
   }
-  policy.engine.check(core::Manifest::from_object(request.object), decision.findings);
+  policy.engine.check(core::Manifest::borrow(request.object), decision.findings);
   if (endpoint == Endpoint::validate) {
     validate(request, policy, decision);
   } else {

@@ -16,12 +16,12 @@ namespace jobwarden::webhook {
 // An immutable configuration and the engine that reads it. The server swaps whole Policies
 // (shared_ptr<const Policy>) on reload, so a request sees one consistent config from start to end.
 struct Policy {
-  explicit Policy(core::Config config_in) : config(std::move(config_in)), engine(config) {}
+  explicit Policy(core::Config config_in) : engine(std::move(config_in)) {}
   Policy(const Policy&) = delete;
   Policy& operator=(const Policy&) = delete;
 
-  core::Config config;
-  core::Engine engine;  // refers to `config`
+  core::Engine engine;
+  const core::Config& config = engine.config();  // the engine keeps the one copy
 };
 
 enum class Endpoint { validate, mutate };

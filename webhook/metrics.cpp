@@ -42,9 +42,12 @@ void Metrics::observe_request(const std::string& endpoint, const std::string& de
   histogram.sum += seconds;
 }
 
-void Metrics::count_finding(const std::string& rule_id, const std::string& severity) {
+void Metrics::count_findings(const std::vector<core::Finding>& findings) {
+  if (findings.empty()) return;
   std::lock_guard lock(mutex_);
-  ++findings_[{rule_id, severity}];
+  for (const auto& finding : findings) {
+    ++findings_[{finding.rule_id, std::string(core::to_string(finding.severity))}];
+  }
 }
 
 void Metrics::count_config_reload(bool ok) {

@@ -7,6 +7,9 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <vector>
+
+#include "rules/core/engine.hpp"
 
 // Counters for GET /metrics (Prometheus text exposition format 0.0.4).
 namespace jobwarden::webhook {
@@ -17,7 +20,8 @@ class Metrics {
   // "allow"|"deny"|"patch"|"skip"|"error", HTTP status code, latency in seconds.
   void observe_request(const std::string& endpoint, const std::string& decision, int code,
                        double seconds);
-  void count_finding(const std::string& rule_id, const std::string& severity);
+  // Counts a request's findings by rule and severity (one lock for all of them).
+  void count_findings(const std::vector<core::Finding>& findings);
   void count_config_reload(bool ok);
   void count_certificate_reload(bool ok);
   void set_certificate_not_after(std::int64_t seconds);

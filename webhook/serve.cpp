@@ -77,9 +77,7 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
 }
 
 int serve_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  ServerOptions options;
-  options.port = 8443;
-  options.metrics_port = 9090;
+  ServerOptions options;  // its defaults: ports 8443 and 9090
   std::chrono::milliseconds grace{25'000};
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];

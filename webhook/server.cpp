@@ -105,10 +105,9 @@ Server::~Server() {
   if (watcher_.joinable()) watcher_.join();
 }
 
-void Server::log(const json& line) {
-  json out = {{"time", now_rfc3339()}};
-  out.update(line);
-  std::string text = out.dump(-1, ' ', false, json::error_handler_t::replace);
+void Server::log(json line) {
+  line["time"] = now_rfc3339();  // keys print sorted, wherever it is set
+  std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace);
   std::lock_guard lock(log_mutex_);
   *log_ << text << '\n';
   log_->flush();
@@ -145,11 +144,7 @@ HttpReply Server::handle(Endpoint endpoint, std::string_view content_type, std::
                          .dump(-1, ' ', false, json::error_handler_t::replace);
 
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  if (endpoint == Endpoint::validate) {
-    for (const auto& finding : decision.findings) {
-      metrics_.count_finding(finding.rule_id, std::string(core::to_string(finding.severity)));
-    }
-  }
+  if (endpoint == Endpoint::validate) metrics_.count_findings(decision.findings);
   std::set<std::string> rules;
   for (const auto& finding : decision.findings) rules.insert(finding.rule_id);
   std::string name = string_at(request.object, "/metadata/name");
@@ -173,7 +168,7 @@ HttpReply Server::handle(Endpoint endpoint, std::string_view content_type, std::
   if (policy->config.webhook.mode == core::WebhookMode::audit && !rules.empty()) {
     line["audit"] = true;
   }
-  log(line);
+  log(std::move(line));
   return finish(HttpReply{200, "application/json", std::move(text)}, decision.outcome);
 }
 

@@ -78,7 +78,7 @@ class Server {
   void reload_now();
 
   // Writes one JSON log line.
-  void log(const nlohmann::json& line);
+  void log(nlohmann::json line);
 
  private:
   void watch_loop();

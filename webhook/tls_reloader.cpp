@@ -2,9 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
-#include <sstream>
-
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -12,6 +9,8 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+
+#include "rules/core/loader.hpp"
 
 namespace jobwarden::webhook {
 
@@ -53,15 +52,6 @@ std::string openssl_error() {
   return buffer;
 }
 
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream text;
-  text << in.rdbuf();
-  out = text.str();
-  return true;
-}
-
 struct BioDeleter {
   void operator()(BIO* bio) const { BIO_free(bio); }
 };
@@ -75,16 +65,18 @@ BioPtr memory_bio(const std::string& text) {
 std::shared_ptr<const TlsReloader::Pair> load_pair(const std::string& cert_path,
                                                    const std::string& key_path,
                                                    std::string& error) {
-  std::string cert_text;
-  std::string key_text;
-  if (!read_file(cert_path, cert_text)) {
+  const core::ReadResult cert_file = core::read_source(cert_path);
+  if (cert_file.error) {
     error = cert_path + ": cannot read the certificate";
     return nullptr;
   }
-  if (!read_file(key_path, key_text)) {
+  const core::ReadResult key_file = core::read_source(key_path);
+  if (key_file.error) {
     error = key_path + ": cannot read the private key";
     return nullptr;
   }
+  const std::string& cert_text = cert_file.file->text;
+  const std::string& key_text = key_file.file->text;
   auto pair = std::make_shared<TlsReloader::Pair>();
   ERR_clear_error();
   BioPtr cert_bio = memory_bio(cert_text);

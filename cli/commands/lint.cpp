@@ -39,22 +39,6 @@ constexpr const char* kLintUsage =
     "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;\n"
     "2 usage, config, I/O or parse errors (findings of the files that loaded are still shown).\n";
 
-// Reads all of `in`, refusing more than `limit` bytes.
-std::shared_ptr<core::SourceFile> read_stream(std::istream& in, std::size_t limit,
-                                              std::optional<core::LoadError>& error) {
-  std::string text;
-  char buffer[65536];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > limit) {
-      error = core::LoadError{
-          "<stdin>", {}, "input is larger than the limit of " + std::to_string(limit) + " bytes"};
-      return nullptr;
-    }
-  }
-  return core::source_from_text("<stdin>", std::move(text));
-}
-
 }  // namespace
 
 int lint_command(const std::vector<std::string>& args, Io& io) {
@@ -158,26 +142,18 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   core::Engine engine(config);
   bool stdin_read = false;
   for (const auto& path : files) {
-    std::shared_ptr<const core::SourceFile> file;
     if (path == "-") {
       if (stdin_read) continue;  // "-" twice: standard input can be read once
       stdin_read = true;
-      std::optional<core::LoadError> error;
-      file = read_stream(io.in, limits.max_file_bytes, error);
-      if (error) {
-        ++report.files;
-        report.errors.push_back(std::move(*error));
-        continue;
-      }
-    } else {
-      core::ReadResult read = core::read_source(path, limits);
-      if (read.error) {
-        ++report.files;
-        report.errors.push_back(std::move(*read.error));
-        continue;
-      }
-      file = read.file;
     }
+    core::ReadResult read =
+        path == "-" ? core::read_stream(io.in, limits) : core::read_source(path, limits);
+    if (read.error) {
+      ++report.files;
+      report.errors.push_back(std::move(*read.error));
+      continue;
+    }
+    std::shared_ptr<const core::SourceFile> file = read.file;
     if (fix || diff) {
       file = fix_file(file, engine, fix ? FixMode::write : FixMode::diff, io.out, io.err, report);
       if (!file) continue;

@@ -12,12 +12,6 @@ json position_or_null(int value) {
   return value > 0 ? json(value) : json(nullptr);
 }
 
-std::size_t count_exact(const core::Report& report, core::Severity severity) {
-  std::size_t n = 0;
-  for (const auto& finding : report.findings) n += finding.severity == severity ? 1 : 0;
-  return n;
-}
-
 json rule_json(const core::RuleInfo& info) {
   json options = json::array();
   for (const auto& option : info.options) {
@@ -77,9 +71,9 @@ json report_json(const core::Report& report) {
            {{"files", report.files},
             {"objects", report.objects_checked},
             {"skipped", report.objects_skipped},
-            {"error", count_exact(report, core::Severity::error)},
-            {"warning", count_exact(report, core::Severity::warning)},
-            {"info", count_exact(report, core::Severity::info)}}}};
+            {"error", report.count(core::Severity::error)},
+            {"warning", report.count(core::Severity::warning)},
+            {"info", report.count(core::Severity::info)}}}};
 }
 
 void write_json(const core::Report& report, std::ostream& out) {

@@ -24,12 +24,6 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::size_t count_exact(const core::Report& report, core::Severity severity) {
-  std::size_t n = 0;
-  for (const auto& finding : report.findings) n += finding.severity == severity ? 1 : 0;
-  return n;
-}
-
 // Every line of `text` prefixed with `indent`; no trailing blank line.
 std::string indented(const std::string& text, const std::string& indent) {
   std::istringstream lines(text);
@@ -65,9 +59,9 @@ std::string summary_line(const core::Report& report) {
   if (report.findings.empty()) {
     counts = "no findings";
   } else {
-    counts = plural(count_exact(report, core::Severity::error), "error", "errors") + ", " +
-             plural(count_exact(report, core::Severity::warning), "warning", "warnings") + ", " +
-             std::to_string(count_exact(report, core::Severity::info)) + " info";
+    counts = plural(report.count(core::Severity::error), "error", "errors") + ", " +
+             plural(report.count(core::Severity::warning), "warning", "warnings") + ", " +
+             std::to_string(report.count(core::Severity::info)) + " info";
   }
   std::string line = counts + " in " + plural(report.objects_checked, "object", "objects") + " (" +
                      plural(report.files, "file", "files");

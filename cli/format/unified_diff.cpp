@@ -1,7 +1,9 @@
 #include "cli/format/unified_diff.hpp"
 
 #include <algorithm>
+#include <span>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace jobwarden::cli::format {
@@ -22,9 +24,10 @@ std::vector<std::string_view> split_lines(const std::string& text) {
 
 enum class Op { keep, remove, add };
 
-// Myers' O((N+M)D) shortest edit script; D is small for fixes (a few inserted lines).
-std::vector<Op> edit_script(const std::vector<std::string_view>& a,
-                            const std::vector<std::string_view>& b) {
+// Myers' O((N+M)D) shortest edit script, keeping O((N+M)D) memory: only for the small gaps
+// between anchors (diff_lines), where D is a few inserted lines.
+std::vector<Op> edit_script(std::span<const std::string_view> a,
+                            std::span<const std::string_view> b) {
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   const int max = n + m;
@@ -77,6 +80,83 @@ std::vector<Op> edit_script(const std::vector<std::string_view>& a,
   return {};
 }
 
+// The edit script of a against b, appended to `out`. Common prefix and suffix are kept; in
+// between, lines that occur exactly once on each side and in the same order anchor the diff
+// (patience diff), so a fix that adds lines to thousands of objects costs linear time and memory
+// instead of Myers' (N+M)*D; only the gaps between anchors go to edit_script.
+void diff_lines(std::span<const std::string_view> a, std::span<const std::string_view> b,
+                std::vector<Op>& out) {
+  std::size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  out.insert(out.end(), prefix, Op::keep);
+  a = a.subspan(prefix, a.size() - prefix - suffix);
+  b = b.subspan(prefix, b.size() - prefix - suffix);
+  if (a.empty() || b.empty()) {  // only removals or only additions (or nothing) in between
+    out.insert(out.end(), a.size(), Op::remove);
+    out.insert(out.end(), b.size(), Op::add);
+    out.insert(out.end(), suffix, Op::keep);
+    return;
+  }
+
+  // Lines unique in both middles: count per side, remember the position in b.
+  struct Count {
+    int in_a = 0;
+    int in_b = 0;
+    std::size_t b_index = 0;
+  };
+  std::unordered_map<std::string_view, Count> counts;
+  for (const auto& line : a) ++counts[line].in_a;
+  for (std::size_t j = 0; j < b.size(); ++j) {
+    Count& count = counts[b[j]];
+    ++count.in_b;
+    count.b_index = j;
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> candidates;  // (a index, b index)
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const Count& count = counts[a[i]];
+    if (count.in_a == 1 && count.in_b == 1) candidates.emplace_back(i, count.b_index);
+  }
+  // Longest run increasing in b (patience sorting), O(n log n).
+  std::vector<std::size_t> tails;  // candidate index ending the best run of each length
+  std::vector<std::size_t> previous(candidates.size(), SIZE_MAX);
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    auto at = std::lower_bound(
+        tails.begin(), tails.end(), candidates[c].second,
+        [&](std::size_t t, std::size_t value) { return candidates[t].second < value; });
+    if (at != tails.begin()) previous[c] = *(at - 1);
+    if (at == tails.end()) {
+      tails.push_back(c);
+    } else {
+      *at = c;
+    }
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> anchors;
+  for (std::size_t c = tails.empty() ? SIZE_MAX : tails.back(); c != SIZE_MAX; c = previous[c]) {
+    anchors.push_back(candidates[c]);
+  }
+  std::reverse(anchors.begin(), anchors.end());
+
+  if (anchors.empty()) {
+    const auto script = edit_script(a, b);
+    out.insert(out.end(), script.begin(), script.end());
+  } else {
+    std::size_t ai = 0, bi = 0;
+    for (const auto& [anchor_a, anchor_b] : anchors) {
+      diff_lines(a.subspan(ai, anchor_a - ai), b.subspan(bi, anchor_b - bi), out);
+      out.push_back(Op::keep);
+      ai = anchor_a + 1;
+      bi = anchor_b + 1;
+    }
+    diff_lines(a.subspan(ai), b.subspan(bi), out);
+  }
+  out.insert(out.end(), suffix, Op::keep);
+}
+
 void append_line(std::string& out, char marker, std::string_view line) {
   out += marker;
   out.append(line);
@@ -90,22 +170,8 @@ std::string unified_diff(const std::string& path, const std::string& before,
   if (before == after) return {};
   auto a = split_lines(before);
   auto b = split_lines(after);
-  // Trim the common prefix and suffix first: fixes touch a few lines of possibly huge files.
-  std::size_t prefix = 0;
-  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
-  std::size_t suffix = 0;
-  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
-         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
-    ++suffix;
-  }
-  std::vector<std::string_view> mid_a(a.begin() + static_cast<std::ptrdiff_t>(prefix),
-                                      a.end() - static_cast<std::ptrdiff_t>(suffix));
-  std::vector<std::string_view> mid_b(b.begin() + static_cast<std::ptrdiff_t>(prefix),
-                                      b.end() - static_cast<std::ptrdiff_t>(suffix));
-  std::vector<Op> script(prefix, Op::keep);
-  auto middle = edit_script(mid_a, mid_b);
-  script.insert(script.end(), middle.begin(), middle.end());
-  script.insert(script.end(), suffix, Op::keep);
+  std::vector<Op> script;
+  diff_lines(a, b, script);
 
   constexpr std::size_t kContext = 3;
   std::string out = "--- a/" + path + "\n+++ b/" + path + "\n";

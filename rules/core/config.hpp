@@ -22,7 +22,7 @@ namespace jobwarden::core {
 //       options: {default: 4}
 struct RuleSettings {
   bool enabled = true;
-  std::optional<Severity> severity;        // overrides the rule's default
+  std::optional<Severity> severity;                   // overrides the rule's default
   nlohmann::json options = nlohmann::json::object();  // validated against RuleInfo::options
 };
 
@@ -40,8 +40,8 @@ struct WebhookSettings {
   Severity deny_severity = Severity::error;  // findings at/above this deny in enforce mode
   std::vector<std::string> exempt_users;     // globs: "system:serviceaccount:kube-system:*"
   std::vector<std::string> exempt_groups;
-  nlohmann::json exempt_label_selector;      // null or a LabelSelector (matchLabels/Expressions)
-  bool allow_cronjob_owned_jobs = true;      // fast path for Jobs a CronJob controls
+  nlohmann::json exempt_label_selector;  // null or a LabelSelector (matchLabels/Expressions)
+  bool allow_cronjob_owned_jobs = true;  // fast path for Jobs a CronJob controls
 };
 
 struct Config {

@@ -60,13 +60,7 @@ bool pragma_ignores(const Manifest& manifest, const Finding& finding, Position o
   // List item, just the line before it.
   int first = manifest.base_pointer().empty() ? 1 : object_start.line - 1;
   if (manifest.base_pointer().empty() && document.index > 0) {
-    // Pragmas belong to the document they precede: search back to the `---` of this one.
-    auto begin_line =
-        1 + std::count(file.text.begin(),
-                       file.text.begin() + static_cast<std::ptrdiff_t>(
-                                               std::min(document.begin_offset, file.text.size())),
-                       '\n');
-    first = static_cast<int>(begin_line);
+    first = document.begin_line;  // pragmas belong to the document they precede
   }
   auto it = file.ignore_pragmas.lower_bound(first);
   for (; it != file.ignore_pragmas.end() && it->first < object_start.line; ++it) {
@@ -122,7 +116,7 @@ void apply_op(json& target, const json& op) {
     add_creating_parents(target, path, op.at("value"));
     return;
   }
-  target = target.patch(json::array({op}));
+  target.patch_inplace(json::array({op}));
 }
 
 }  // namespace
@@ -167,17 +161,18 @@ Engine::Engine(Config config) : config_(std::move(config)) {
   }
 }
 
+bool Engine::is_checked_kind(const ObjectRef& ref) {
+  return (ref.kind == "Job" || ref.kind == "CronJob") && ref.api_version.starts_with("batch/");
+}
+
 bool Engine::is_checked_kind(const json& object) {
-  if (!object.is_object()) return false;
-  ObjectRef ref = object_ref(object);
-  if (ref.kind != "Job" && ref.kind != "CronJob") return false;
-  return ref.api_version.rfind("batch/", 0) == 0;
+  return object.is_object() && is_checked_kind(object_ref(object));
 }
 
 bool Engine::check(const Manifest& manifest, std::vector<Finding>& out) const {
   const json& object = manifest.object();
-  if (!is_checked_kind(object)) return false;
   const ObjectRef& ref = manifest.ref();
+  if (!object.is_object() || !is_checked_kind(ref)) return false;
   if (exempt(config_.exempt, ref)) return true;
 
   const json defaulted = k8s::apply_defaults(object);

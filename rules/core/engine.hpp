@@ -36,6 +36,11 @@ struct Report {
   std::size_t objects_checked = 0;
   std::size_t objects_skipped = 0;  // documents that are neither Job nor CronJob
   std::size_t count_at_least(Severity severity) const;
+  std::size_t count(Severity severity) const {  // findings of exactly this severity
+    std::size_t n = 0;
+    for (const auto& finding : findings) n += finding.severity == severity ? 1 : 0;
+    return n;
+  }
   void sort();  // by file, document, line, col, rule id
 };
 
@@ -46,6 +51,7 @@ class Engine {
 
   // True for objects the engine checks: kind Job or CronJob in the batch group.
   static bool is_checked_kind(const nlohmann::json& object);
+  static bool is_checked_kind(const ObjectRef& ref);
 
   // Runs every enabled rule that applies to the object's kind, then applies exemptions and
   // suppression (annotations and comment pragmas). Appends to `out`. Returns false, adding

@@ -125,7 +125,7 @@ std::size_t scalar_end(const std::string& text, std::size_t offset, NodeStyle st
 // Comments above the key and blank lines after it stay. nullopt when the member is not on
 // lines of its own or is the mapping's last member (an empty mapping cannot stay block style).
 std::optional<Edit> remove_edit(const std::string& text, const Document& document,
-                                const std::string& path) {
+                                const std::string& path, std::size_t limit) {
   const std::string parent = parent_pointer(path);
   const json* parent_value = find_at(document.value, parent);
   const SourceNode* parent_node = document.source.find(parent);
@@ -141,7 +141,6 @@ std::optional<Edit> remove_edit(const std::string& text, const Document& documen
   for (std::size_t i = line_start; i < node->key_offset; ++i) {
     if (text[i] != ' ') return std::nullopt;  // e.g. the first key after "- "
   }
-  const std::size_t limit = document_end(text, node->key_offset);
   std::size_t end = next_line(text, node->key_offset, limit);
   for (std::size_t pos = end; pos < limit;) {
     const std::size_t line_end = next_line(text, pos, limit);
@@ -163,7 +162,7 @@ std::optional<Edit> remove_edit(const std::string& text, const Document& documen
 
 // Turns one diff op into a text edit, or returns nullopt when it cannot be done in place.
 std::optional<Edit> edit_for(const std::string& text, const Document& document, const json& op,
-                             const std::string& newline) {
+                             const std::string& newline, std::size_t limit) {
   const std::string kind = op.at("op").get<std::string>();
   const std::string path = op.at("path").get<std::string>();
   if (kind == "add") {
@@ -186,7 +185,6 @@ std::optional<Edit> edit_for(const std::string& text, const Document& document, 
     }
     if (first_key == npos || key_col < 1) return std::nullopt;
     const auto indent = static_cast<std::size_t>(key_col - 1);
-    const std::size_t limit = document_end(text, first_key);
     std::size_t at = block_end(text, first_key, indent, limit);
     Edit edit{
         at, 0,
@@ -206,7 +204,7 @@ std::optional<Edit> edit_for(const std::string& text, const Document& document, 
     if (end == npos) return std::nullopt;
     return Edit{node->value_offset, end - node->value_offset, yaml_scalar(value)};
   }
-  if (kind == "remove") return remove_edit(text, document, path);
+  if (kind == "remove") return remove_edit(text, document, path, limit);
   return std::nullopt;  // move/copy: never produced by fixes
 }
 
@@ -262,11 +260,11 @@ std::string render_json_like(const nlohmann::ordered_json& value, std::string_vi
 // Replaces the whole document's content with a fresh rendering of `fixed`, keeping the
 // document's key order (and, for JSON, its layout).
 std::optional<Edit> reemit_edit(const std::string& text, const Document& document,
-                                const json& fixed, const std::string& newline) {
+                                const json& fixed, const std::string& newline, std::size_t limit) {
   const SourceNode* root = document.source.find("");
   if (root == nullptr || root->value_offset == npos) return std::nullopt;
   std::size_t begin = root->value_offset;
-  std::size_t end = document_end(text, begin);
+  std::size_t end = limit;
   while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
   const nlohmann::ordered_json ordered = in_source_order(fixed, "", document.source);
   std::string rendered;
@@ -284,11 +282,15 @@ std::optional<Edit> reemit_edit(const std::string& text, const Document& documen
 // records that in `plan.reemit`.
 std::optional<std::vector<Edit>> plan_edits(const std::string& text, DocumentPlan& plan,
                                             const std::string& newline) {
+  const SourceNode* root = plan.document->source.find("");
+  if (root == nullptr || root->value_offset == npos) return std::nullopt;
+  // Where this document's text ends, found once: every edit stays before it.
+  const std::size_t limit = document_end(text, root->value_offset);
   std::vector<Edit> edits;
   if (!plan.reemit) {
     bool in_place = true;
     for (const auto& op : json::diff(plan.document->value, plan.fixed)) {
-      auto edit = edit_for(text, *plan.document, op, newline);
+      auto edit = edit_for(text, *plan.document, op, newline, limit);
       if (!edit) {
         in_place = false;
         break;
@@ -298,17 +300,28 @@ std::optional<std::vector<Edit>> plan_edits(const std::string& text, DocumentPla
     if (in_place) return edits;
   }
   plan.reemit = true;
-  auto whole = reemit_edit(text, *plan.document, plan.fixed, newline);
+  auto whole = reemit_edit(text, *plan.document, plan.fixed, newline, limit);
   if (!whole) return std::nullopt;
   return std::vector<Edit>{std::move(*whole)};
 }
 
+// Builds the edited text in one pass. Edits go in offset order; several inserts at one offset
+// come out in the reverse of their order in `edits` (the order the goldens record).
 std::string apply_edits(const std::string& text, std::vector<Edit> edits) {
-  // Later offsets first so earlier offsets stay valid; inserts at one offset keep their order.
   std::stable_sort(edits.begin(), edits.end(),
                    [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
-  std::string out = text;
-  for (const auto& edit : edits) out.replace(edit.offset, edit.length, edit.text);
+  std::size_t size = text.size();
+  for (const auto& edit : edits) size += edit.text.size();
+  std::string out;
+  out.reserve(size);
+  std::size_t copied = 0;
+  for (auto edit = edits.rbegin(); edit != edits.rend(); ++edit) {
+    if (edit->offset < copied) continue;  // overlapping edits: the read-back check catches it
+    out.append(text, copied, edit->offset - copied);
+    out.append(edit->text);
+    copied = edit->offset + edit->length;
+  }
+  out.append(text, copied, std::string::npos);
   return out;
 }
 

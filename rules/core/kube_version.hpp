@@ -7,7 +7,8 @@
 
 namespace jobwarden::core {
 
-// Target Kubernetes minor version ("1.35"). Ordered, so rules can write `kube < KubeVersion{1, 29}`.
+// Target Kubernetes minor version ("1.35"). Ordered, so rules can write `kube < KubeVersion{1,
+// 29}`.
 struct KubeVersion {
   int major = 1;
   int minor = 35;

@@ -446,6 +446,7 @@ class Builder final : public YAML::EventHandler {
     doc_->file = file_;
     doc_->index = stream_index_++;
     doc_->begin_offset = off;
+    doc_->begin_line = lines_.at(off).line;
     frames_.clear();
     anchors_.clear();
     anchor_names_.clear();
@@ -948,6 +949,10 @@ std::string too_large(std::size_t size, std::size_t limit) {
 
 // ---------------------------------------------------------------------------------------------
 
+json resolve_plain_scalar(std::string_view text) {
+  return resolve_plain(text);
+}
+
 std::shared_ptr<SourceFile> source_from_text(std::string path, std::string text) {
   auto file = std::make_shared<SourceFile>();
   file->path = std::move(path);
@@ -958,49 +963,60 @@ std::shared_ptr<SourceFile> source_from_text(std::string path, std::string text)
 
 ReadResult read_source(const std::string& path, const LoadLimits& limits) {
   ReadResult result;
-  std::string shown = path == "-" ? std::string("<stdin>") : path;
   auto error = [&](std::string message) {
-    result.error = LoadError{shown, {}, std::move(message)};
+    result.error = LoadError{path, {}, std::move(message)};
     return result;
   };
-  std::string text;
-  int fd = 0;
-  if (path != "-") {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-      if (errno == ENOENT || errno == ENOTDIR) return error("no such file or directory");
-      if (errno == EACCES) return error("permission denied");
-      return error(std::strerror(errno));
-    }
-    if (S_ISDIR(st.st_mode)) return error("is a directory");
-    if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > limits.max_file_bytes) {
-      return error(too_large(static_cast<std::size_t>(st.st_size), limits.max_file_bytes));
-    }
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EACCES) return error("permission denied");
-      return error(std::strerror(errno));
-    }
-    if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return error("no such file or directory");
+    if (errno == EACCES) return error("permission denied");
+    return error(std::strerror(errno));
   }
+  if (S_ISDIR(st.st_mode)) return error("is a directory");
+  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > limits.max_file_bytes) {
+    return error(too_large(static_cast<std::size_t>(st.st_size), limits.max_file_bytes));
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == EACCES) return error("permission denied");
+    return error(std::strerror(errno));
+  }
+  std::string text;
+  if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
   char buffer[1 << 16];
   while (true) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR) continue;
       int err = errno;
-      if (fd != 0) ::close(fd);
+      ::close(fd);
       return error(err == EISDIR ? "is a directory" : std::strerror(err));
     }
     if (n == 0) break;
     text.append(buffer, static_cast<std::size_t>(n));
     if (text.size() > limits.max_file_bytes) {
-      if (fd != 0) ::close(fd);
+      ::close(fd);
       return error(too_large(text.size(), limits.max_file_bytes));
     }
   }
-  if (fd != 0) ::close(fd);
-  result.file = source_from_text(shown, std::move(text));
+  ::close(fd);
+  result.file = source_from_text(path, std::move(text));
+  return result;
+}
+
+ReadResult read_stream(std::istream& in, const LoadLimits& limits) {
+  ReadResult result;
+  std::string text;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > limits.max_file_bytes) {
+      result.error = LoadError{"<stdin>", {}, too_large(text.size(), limits.max_file_bytes)};
+      return result;
+    }
+  }
+  result.file = source_from_text("<stdin>", std::move(text));
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,8 +23,8 @@ struct LoadError {
 
 // Bounds that keep hostile input from crashing or exhausting memory.
 struct LoadLimits {
-  std::size_t max_depth = 512;                     // nesting of mappings/sequences
-  std::size_t max_alias_nodes = 1'000'000;         // nodes created by expanding aliases, per stream
+  std::size_t max_depth = 512;              // nesting of mappings/sequences
+  std::size_t max_alias_nodes = 1'000'000;  // nodes created by expanding aliases, per stream
   std::size_t max_file_bytes = 256u * 1024 * 1024;  // larger inputs are refused
 };
 
@@ -32,9 +33,13 @@ struct ReadResult {
   std::optional<LoadError> error;    // set on failure
 };
 
-// Reads a whole file; "-" reads standard input (path becomes "<stdin>"). Also scans the text for
-// "# jobwarden:ignore <rule-id> [reason]" pragmas.
+// Reads a whole file. Also scans the text for "# jobwarden:ignore <rule-id> [reason]" pragmas.
 ReadResult read_source(const std::string& path, const LoadLimits& limits = {});
+// The same for standard input (or any stream), named "<stdin>".
+ReadResult read_stream(std::istream& in, const LoadLimits& limits = {});
+// How the loader types a plain (unquoted) scalar, as Kubernetes does: null, bool, integer,
+// float or, for anything else, the string itself.
+nlohmann::json resolve_plain_scalar(std::string_view text);
 // Wraps text that is already in memory (tests, config files, stdin captured elsewhere).
 std::shared_ptr<SourceFile> source_from_text(std::string path, std::string text);
 

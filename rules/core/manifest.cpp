@@ -60,12 +60,22 @@ Manifest Manifest::from_object(nlohmann::json object) {
   return Manifest(std::move(document), "");
 }
 
+Manifest Manifest::borrow(const nlohmann::json& object) {
+  static const auto kNoDocument = std::make_shared<const Document>();
+  Manifest manifest(kNoDocument, "");
+  manifest.object_ = &object;
+  manifest.ref_ = object_ref(object);
+  return manifest;
+}
+
 Position Manifest::locate(std::string_view pointer) const {
   if (document_->source.empty()) return {};
   return document_->source.locate(base_ + std::string(pointer));
 }
 
-std::string Manifest::file_path() const { return document_->file ? document_->file->path : ""; }
+std::string Manifest::file_path() const {
+  return document_->file ? document_->file->path : "";
+}
 
 std::vector<Manifest> manifests_of(const std::shared_ptr<const Document>& document) {
   std::vector<Manifest> out;

@@ -28,6 +28,7 @@ struct Document {
   SourceMap source;                        // pointers are relative to `value`
   Position start;                          // first line of the document's content
   std::size_t begin_offset = 0;            // byte range of the document in file->text
+  int begin_line = 1;                      // 1-based line of begin_offset
   std::size_t end_offset = 0;
 };
 
@@ -35,8 +36,8 @@ struct Document {
 struct ObjectRef {
   std::string api_version;
   std::string kind;
-  std::string namespace_name;  // empty when not set
-  std::string name;            // empty when not set (generateName)
+  std::string namespace_name;   // empty when not set
+  std::string name;             // empty when not set (generateName)
   std::string display() const;  // "Job pi", "CronJob ns/hello"
   friend bool operator==(const ObjectRef&, const ObjectRef&) = default;
 };
@@ -47,6 +48,8 @@ class Manifest {
   Manifest(std::shared_ptr<const Document> document, std::string base_pointer);
   // An object without a source file (webhook): positions are unknown.
   static Manifest from_object(nlohmann::json object);
+  // The same without the copy: `object` is the caller's and must outlive the Manifest.
+  static Manifest borrow(const nlohmann::json& object);
 
   const nlohmann::json& object() const { return *object_; }
   const ObjectRef& ref() const { return ref_; }

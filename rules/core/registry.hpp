@@ -27,7 +27,6 @@ class Registry {
 // Registers a rule from its RuleInfo and check function; use once at the end of a rule file.
 #define JOBWARDEN_RULE_CONCAT_INNER(a, b) a##b
 #define JOBWARDEN_RULE_CONCAT(a, b) JOBWARDEN_RULE_CONCAT_INNER(a, b)
-#define JOBWARDEN_RULE(info, check_function)                                            \
-  [[maybe_unused]] static const bool JOBWARDEN_RULE_CONCAT(jobwarden_rule_registered_, \
-                                                           __LINE__) =                  \
+#define JOBWARDEN_RULE(info, check_function)                                                       \
+  [[maybe_unused]] static const bool JOBWARDEN_RULE_CONCAT(jobwarden_rule_registered_, __LINE__) = \
       ::jobwarden::core::Registry::instance().add(::jobwarden::core::Rule{info, check_function})

@@ -31,8 +31,8 @@ enum class NodeStyle : std::uint8_t {
 
 // Where one JSON Pointer's node lives in the document text.
 struct SourceNode {
-  Position key;                           // the mapping key; unknown for sequence items and the root
-  Position value;                         // first character of the value
+  Position key;    // the mapping key; unknown for sequence items and the root
+  Position value;  // first character of the value
   std::size_t key_offset = std::string::npos;    // byte offset of the key in the file
   std::size_t value_offset = std::string::npos;  // byte offset of the value in the file
   NodeStyle style = NodeStyle::plain;

@@ -1,7 +1,9 @@
 #include "rules/core/yaml_writer.hpp"
 
 #include <cctype>
-#include <regex>
+#include <string_view>
+
+#include "rules/core/loader.hpp"
 
 namespace jobwarden::core {
 
@@ -9,13 +11,16 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-// Plain scalars that the loader would type as something other than a string.
+// Plain scalars that a reader would type as something other than a string: whatever the
+// loader types so, and .inf/.nan, which the loader keeps as strings but YAML readers make floats.
 bool resolves_to_non_string(const std::string& text) {
-  static const std::regex special(
-      R"(^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$)");
-  static const std::regex number(
-      R"(^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$)");
-  return std::regex_match(text, special) || std::regex_match(text, number);
+  if (!resolve_plain_scalar(text).is_string()) return true;
+  std::string_view body = text;
+  if (!body.empty() && (body.front() == '+' || body.front() == '-')) body.remove_prefix(1);
+  for (std::string_view special : {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"}) {
+    if (body == special) return true;
+  }
+  return false;
 }
 
 bool plain_safe(const std::string& text) {
@@ -40,7 +45,8 @@ std::string indent_of(int n) {
 }
 
 std::string key_text(const std::string& key) {
-  return plain_safe(key) ? key : json(key).dump();
+  // "<<" is the merge key when plain.
+  return plain_safe(key) && key != "<<" ? key : json(key).dump();
 }
 
 void write_block(const json& value, int indent, const std::string& nl, std::string& out);

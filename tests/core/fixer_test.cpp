@@ -238,6 +238,24 @@ TEST_CASE("fixer: a member that cannot be removed in place is re-emitted") {
         "  schedule: \"@daily\"\n  jobTemplate:\n    spec: {}\n");
 }
 
+TEST_CASE("fixer: re-emitted strings that a reader would type otherwise stay quoted") {
+  // Upper-case radix prefixes, underscores in exponents and the "<<" merge key: the loader
+  // reads these plain scalars as numbers or a merge, so the writer must quote them.
+  const std::string text =
+      "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi, labels: {a: \"0X1F\", b: "
+      "\"0B11\", c: \"1e_5\", d: \"-.inf\"}, annotations: {\"<<\": x}}\n"
+      "spec: {template: {spec: {restartPolicy: Never}}}\n";
+  FileFix result = fix(text, only({"job-missing-ttl"}));
+  REQUIRE_FALSE(result.error);
+  REQUIRE(result.notes.size() == 1);
+  auto docs = documents_of(result.text);
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0]["metadata"]["labels"] ==
+        json{{"a", "0X1F"}, {"b", "0B11"}, {"c", "1e_5"}, {"d", "-.inf"}});
+  CHECK(docs[0]["metadata"]["annotations"] == json{{"<<", "x"}});
+  CHECK(docs[0]["spec"]["ttlSecondsAfterFinished"] == 86400);
+}
+
 TEST_CASE("fixer: one-line JSON is re-emitted on one line, in key order") {
   const std::string text =
       R"({"kind": "Job", "apiVersion": "batch/v1", "metadata": {"name": "pi"}, "spec": {"template": {}}})"

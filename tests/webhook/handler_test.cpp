@@ -71,6 +71,26 @@ TEST_CASE("handler: a Job the API server would reject is denied with 422 Invalid
   CHECK(decision.denied_by == std::vector<std::string>{"job-restart-policy-always"});
 }
 
+TEST_CASE("handler: a field the target version lacks is a policy denial (403), not 422") {
+  // The API server drops fields it does not know before admission, so it would not reject this
+  // Job: job-field-unsupported-in-version (an error) denies as policy.
+  auto policy = policy_from_yaml("kubeVersion: \"1.24\"\n");
+  Decision decision = run(Endpoint::validate, review("CREATE", good_job()), *policy);
+  CHECK(decision.outcome == "deny");
+  REQUIRE(decision.response.status);
+  CHECK(decision.response.status->code == 403);
+  CHECK(decision.response.status->reason == "Forbidden");
+  CHECK(decision.denied_by == std::vector<std::string>{"job-field-unsupported-in-version"});
+}
+
+TEST_CASE("handler: an API-server rejection stays 422 at a lowered severity") {
+  auto policy = policy_from_yaml(
+      "rules:\n  job-restart-policy-always: warning\nwebhook:\n  denySeverity: warning\n");
+  Decision decision = run(Endpoint::validate, review("CREATE", bad_job()), *policy);
+  REQUIRE(decision.response.status);
+  CHECK(decision.response.status->code == 422);
+}
+
 TEST_CASE("handler: a policy error (not an API rule) is denied with 403 Forbidden") {
   auto policy = policy_from_yaml("rules:\n  job-missing-ttl: error\n");
   json job = good_job();
