@@ -44,3 +44,19 @@ else
   echo "install-test-tools: installing helm with $installer"
   "${sudo_cmd[@]}" bash "$installer"
 fi
+
+# npm test tools pinned by tests/tools/package-lock.json: @bufbuild/cel (a CEL evaluator for the
+# ValidatingAdmissionPolicy and matchConditions parity tests) and @microsoft/sarif-multitool-linux
+# (SARIF validation). npm does not run their install scripts, so the multitool's chmod is done here.
+if ! command -v npm >/dev/null 2>&1; then
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends npm
+fi
+if [[ ! -f tests/tools/node_modules/.package-lock.json ]] ||
+   ! cmp -s tests/tools/package-lock.json tests/tools/node_modules/.jobwarden-lock; then
+  echo "install-test-tools: npm ci in tests/tools"
+  npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
+  cp tests/tools/package-lock.json tests/tools/node_modules/.jobwarden-lock
+else
+  echo "install-test-tools: tests/tools/node_modules is current"
+fi
+chmod u+x tests/tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
