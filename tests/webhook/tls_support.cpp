@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -187,6 +188,13 @@ bool TlsClient::send_raw(std::string_view bytes) {
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
+}
+
+bool TlsClient::readable(int timeout_ms) const {
+  if (ssl_ == nullptr) return false;
+  if (SSL_pending(ssl_) > 0 || !buffer_.empty()) return true;
+  pollfd entry{fd_, POLLIN, 0};
+  return ::poll(&entry, 1, timeout_ms) > 0;
 }
 
 std::optional<HttpResponse> TlsClient::read_response() {
