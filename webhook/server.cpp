@@ -9,8 +9,8 @@
 #include <iostream>
 #include <set>
 
-#include "rules/core/config.hpp"
 #include "rules/core/json_pointer.hpp"
+#include "rules/engine/config.hpp"
 #include "webhook/http_router.hpp"
 
 namespace jobwarden::webhook {

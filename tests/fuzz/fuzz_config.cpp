@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "rules/core/config.hpp"
+#include "rules/engine/config.hpp"
 #include "rules/core/loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "rules/core/engine.hpp"
-#include "rules/core/fixer.hpp"
+#include "rules/engine/engine.hpp"
+#include "rules/engine/fixer.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/manifest.hpp"
 
