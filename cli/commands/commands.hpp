@@ -18,6 +18,7 @@ int lint_command(const std::vector<std::string>& args, Io& io);
 int rules_command(const std::vector<std::string>& args, Io& io);
 int explain_command(const std::vector<std::string>& args, Io& io);
 int version_command(const std::vector<std::string>& args, Io& io);
+int export_command(const std::vector<std::string>& args, Io& io);
 
 // Prints "jobwarden: <message>" and the command's usage to io.err; returns 2.
 int usage_error(Io& io, const std::string& message, const char* usage);
