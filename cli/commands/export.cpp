@@ -1,9 +1,11 @@
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/commands/commands.hpp"
+#include "cli/flags.hpp"
 #include "rules/core/config.hpp"
 #include "rules/vap/policy.hpp"
 
@@ -34,45 +36,26 @@ constexpr const char* kExportUsage =
 }  // namespace
 
 int export_command(const std::vector<std::string>& args, Io& io) {
-  if (args.empty()) return usage_error(io, "missing what to export (vap)", kExportUsage);
-  if (is_help(args.front())) {
-    io.out << kExportUsage;
-    return 0;
-  }
-  if (args.front() != "vap") {
-    return usage_error(io, "unknown export \"" + args.front() + "\" (expected vap)", kExportUsage);
-  }
+  std::vector<std::string> what;
   std::string config_path;
   std::string kube_version;
   vap::ExportOptions options;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (is_help(arg)) {
-      io.out << kExportUsage;
-      return 0;
+  FlagParser flags(kExportUsage);
+  flags.positionals(what).flag("--info-as-audit", options.info_as_audit);
+  flags.value("--kube-version", [&](const std::string& value) -> std::optional<std::string> {
+    if (!core::parse_kube_version(value)) {
+      return "invalid --kube-version \"" + value + "\" (expected 1.N, e.g. 1.31)";
     }
-    if (arg == "--info-as-audit") {
-      options.info_as_audit = true;
-      continue;
-    }
-    bool missing = false;
-    std::string value;
-    if (take_value(args, i, "--kube-version", value, missing)) {
-      if (missing || !core::parse_kube_version(value)) {
-        return usage_error(io, "invalid --kube-version \"" + value + "\" (expected 1.N, e.g. 1.31)",
-                           kExportUsage);
-      }
-      kube_version = value;
-    } else if (take_value(args, i, "--config", value, missing)) {
-      if (missing || value.empty()) return usage_error(io, "--config needs a file", kExportUsage);
-      config_path = value;
-    } else if (!arg.empty() && arg.front() == '-') {
-      return usage_error(io, "unknown option \"" + arg.substr(0, arg.find('=')) + "\"",
-                         kExportUsage);
-    } else {
-      return usage_error(io, "unexpected argument \"" + arg + "\"", kExportUsage);
-    }
+    kube_version = value;
+    return std::nullopt;
+  });
+  flags.value("--config", config_path, "a file", /*allow_empty=*/false);
+  if (auto exit = flags.parse(args, io)) return *exit;
+  if (what.empty()) return flags.usage_error(io, "missing what to export (vap)");
+  if (what.front() != "vap") {
+    return flags.usage_error(io, "unknown export \"" + what.front() + "\" (expected vap)");
   }
+  if (what.size() > 1) return flags.usage_error(io, "unexpected argument \"" + what[1] + "\"");
 
   core::Config config;
   if (config_path.empty()) {
