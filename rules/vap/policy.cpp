@@ -214,10 +214,12 @@ std::string policy_name(Action action) {
 }
 
 // Counts CEL tokens (identifiers, literals, operators): an upper bound of the AST nodes, each of
-// which costs at most one unit at run time in cel-go, except string functions, which cost by
-// length (0.1 per character) and are charged 1 + maxStringLength/10 here. Tokens inside a
-// comprehension macro (all, exists, exists_one, map, filter) are charged once per element, with
-// every list assumed to hold at most `list_bound` elements (maps of annotations too).
+// which costs one unit at run time in cel-go, except where cel-go charges more: string functions
+// and `+` (string concatenation) cost by length (0.1 per character) and are charged
+// 1 + maxStringLength/10 here; list and map literals 10 and 30 (cel-go's creation base costs).
+// Tokens inside a comprehension macro (all, exists, exists_one, map, filter) are charged once
+// per element plus 2 per element for the loop itself, with every list assumed to hold at most
+// `list_bound` elements (maps of annotations too).
 constexpr long long kMaxStringLength = 1024;
 
 long long estimate_cost_impl(const std::string& text, int list_bound) {
@@ -262,6 +264,7 @@ long long estimate_cost_impl(const std::string& text, int list_bound) {
       continue;
     }
     if (c == '(') {
+      if (pending_macro) total += factor * list_bound * 2;
       multipliers.push_back(pending_macro ? factor * list_bound : factor);
       pending_macro = false;
       ++i;
@@ -273,8 +276,16 @@ long long estimate_cost_impl(const std::string& text, int list_bound) {
       continue;
     }
     pending_macro = false;
-    // Operators (one node each) and punctuation (free).
-    if (std::string_view("[]{},:?").find(c) == std::string_view::npos && c != '.') total += factor;
+    // Operators (one node each), concatenation, literals of lists and maps; punctuation is free.
+    if (c == '+') {
+      total += factor * (1 + kMaxStringLength / 10);
+    } else if (c == '[') {
+      total += factor * 10;
+    } else if (c == '{') {
+      total += factor * 30;
+    } else if (std::string_view("]},:?").find(c) == std::string_view::npos && c != '.') {
+      total += factor;
+    }
     ++i;
   }
   return total;
@@ -467,10 +478,13 @@ std::string PolicyExport::yaml() const {
   }
   out += "#\n# Rules left out (" + std::to_string(omitted.size()) + "):\n";
   for (const auto& rule : omitted) out += "#   " + rule.rule_id + ": " + rule.reason + "\n";
-  out += "#\n# CEL cost estimate (conservative: every CEL token counted as one cost unit, string\n";
-  out += "# functions as 1 + " + std::to_string(kMaxStringLength / 10) + " (strings up to " +
-         std::to_string(kMaxStringLength) + " characters at 0.1 per character), the body of\n";
-  out += "# each all/exists/map/filter counted once per element with every list (containers,\n";
+  out +=
+      "#\n# CEL cost estimate (conservative, in cel-go cost units): every CEL token counts one,\n";
+  out += "# string functions and + count 1 + " + std::to_string(kMaxStringLength / 10) +
+         " (strings up to " + std::to_string(kMaxStringLength) + " characters at 0.1 per\n";
+  out +=
+      "# character), list/map literals 10/30, and the body of each all/exists/map/filter counts\n";
+  out += "# once per element plus 2 for the loop, with every list (containers,\n";
   out += "# annotations, ownerReferences, ...) at most " + std::to_string(cost_list_bound) +
          " entries long). API-server limits: " + with_thousands(kPerCallLimit) + "\n";
   out += "# per expression, " + with_thousands(kRuntimeCostBudget) + " per policy evaluation.\n";

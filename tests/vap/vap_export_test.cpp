@@ -184,3 +184,39 @@ TEST_CASE("vap: explain says whether a rule is exported", "[vap]") {
   CHECK(left_out.out.find("Not exported by `jobwarden export vap`: cron schedule syntax") !=
         std::string::npos);
 }
+
+TEST_CASE("vap: the cost estimate and the API server's limits", "[vap]") {
+  using jobwarden::vap::estimate_cost;
+  CHECK(estimate_cost("a.b == 1", 100) == 5);  // a, b, =, =, 1
+  // l, all; the loop 2 x 100; x, x, >, 0 once per element.
+  CHECK(estimate_cost("l.all(x, x > 0)", 100) == 2 + 200 + 400);
+  CHECK(estimate_cost("'a' + s", 10) == 1 + 103 + 1);
+  CHECK(estimate_cost("[1]", 10) == 11);
+  // Every expression of the export, with info rules and exemptions, stays under the per-call
+  // limit, and each policy under the per-evaluation budget.
+  auto loaded = jobwarden::core::load_config_file((kData / "exemptions.config.yaml").string());
+  REQUIRE_FALSE(loaded.error.has_value());
+  jobwarden::vap::ExportOptions options;
+  options.info_as_audit = true;
+  const auto result = jobwarden::vap::export_policy(loaded.config, options);
+  REQUIRE(result.error.empty());
+  for (const auto& document : result.policy.documents) {
+    if (document["kind"] != "ValidatingAdmissionPolicy") continue;
+    long long total = 0;
+    const auto& spec = document["spec"];
+    for (const auto& validation : spec["validations"]) {
+      for (const char* key : {"expression", "messageExpression"}) {
+        const long long cost = estimate_cost(validation[key].get<std::string>(), 100);
+        CHECK(cost < jobwarden::vap::kPerCallLimit);
+        total += cost;
+      }
+    }
+    for (const char* list : {"variables", "matchConditions"}) {
+      if (!spec.contains(list)) continue;
+      for (const auto& item : spec[list]) {
+        total += estimate_cost(item["expression"].get<std::string>(), 100);
+      }
+    }
+    CHECK(total < jobwarden::vap::kRuntimeCostBudget);
+  }
+}
