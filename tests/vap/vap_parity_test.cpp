@@ -102,7 +102,16 @@ TEST_CASE("exported ValidatingAdmissionPolicy decides like the engine on every f
       groups.emplace_back(entry.path(), jobwarden::testing::folder_config(entry.path()));
     }
   }
+  std::sort(groups.begin(), groups.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   groups.emplace_back(kSource / "examples", Config{});
+  // The examples again in the webhook's warn and audit modes: every rule Warn, every rule Audit.
+  for (const char* mode : {"warn", "audit"}) {
+    auto loaded = jobwarden::core::load_config_file(
+        (kSource / "tests" / "vap" / "data" / (std::string(mode) + ".config.yaml")).string());
+    REQUIRE_FALSE(loaded.error.has_value());
+    groups.emplace_back(kSource / "examples", loaded.config);
+  }
   // Exemptions: namespaces, names, users, groups, labels, CronJob-owned Jobs, annotations.
   const fs::path exemptions = kSource / "tests" / "vap" / "data" / "exemptions";
   {
@@ -111,8 +120,6 @@ TEST_CASE("exported ValidatingAdmissionPolicy decides like the engine on every f
     REQUIRE_FALSE(loaded.error.has_value());
     groups.emplace_back(exemptions, loaded.config);
   }
-  std::sort(groups.begin(), groups.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
 
   std::set<std::string> exported_ids;
   std::map<std::string, int> fired;  // exported rule -> cases where the engine reported it
@@ -178,8 +185,11 @@ TEST_CASE("exported ValidatingAdmissionPolicy decides like the engine on every f
           ++fired[id];
         }
         expected.push_back(verdicts);
+        const char* mode = config.webhook.mode == WebhookMode::warn    ? " [warn mode]"
+                           : config.webhook.mode == WebhookMode::audit ? " [audit mode]"
+                                                                       : "";
         const std::string name =
-            fs::relative(file, kSource).string() + " #" + std::to_string(i + 1);
+            fs::relative(file, kSource).string() + " #" + std::to_string(i + 1) + mode;
         json request = {{"operation", "CREATE"},
                         {"userInfo", {{"username", "parity-test"}, {"groups", {"parity"}}}}};
         input["cases"].push_back({{"name", name}, {"object", defaulted}, {"request", request}});
@@ -196,7 +206,10 @@ TEST_CASE("exported ValidatingAdmissionPolicy decides like the engine on every f
       }
     }
     if (expected.empty()) continue;
-    const std::string input_path = temp.write(dir.filename().string() + ".json", input.dump());
+    const std::string input_path =
+        temp.write(dir.filename().string() + std::to_string(expected.size()) + "-" +
+                       std::to_string(static_cast<int>(config.webhook.mode)) + ".json",
+                   input.dump());
     const auto run = jobwarden::testing::run_shell(
         "node '" + (kSource / "tests" / "vap" / "evaluate_policy.js").string() + "' '" +
         input_path + "'");
