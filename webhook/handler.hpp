@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/core/config.hpp"
-#include "rules/core/engine.hpp"
+#include "rules/engine/config.hpp"
+#include "rules/engine/engine.hpp"
 #include "webhook/admission.hpp"
 
 // Admission decisions: AdmissionRequest -> engine -> AdmissionResponse. No sockets, no files.

@@ -31,21 +31,6 @@ namespace jobwarden::core {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string LoadError::display() const {
-  std::string out = file;
-  if (pos.known()) {
-    out += ':';
-    out += std::to_string(pos.line);
-    if (pos.col > 0) {
-      out += ':';
-      out += std::to_string(pos.col);
-    }
-  }
-  out += ": ";
-  out += message;
-  return out;
-}
-
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";

@@ -14,11 +14,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "rules/core/config.hpp"
-#include "rules/core/engine.hpp"
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/engine/config.hpp"
+#include "rules/engine/engine.hpp"
 #include "rules/k8s/defaults.hpp"
 #include "rules/k8s/feature_versions.hpp"
 #include "rules/k8s/schedule_period.hpp"

@@ -1,4 +1,4 @@
-#include "rules/core/config.hpp"
+#include "rules/engine/config.hpp"
 
 #include <algorithm>
 #include <initializer_list>
