@@ -6,7 +6,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/flags.hpp"
-#include "rules/core/config.hpp"
+#include "rules/engine/config.hpp"
 #include "rules/vap/policy.hpp"
 
 namespace jobwarden::cli {

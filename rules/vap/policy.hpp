@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/core/config.hpp"
+#include "rules/engine/config.hpp"
 #include "rules/core/rule.hpp"
 #include "rules/core/severity.hpp"
 

@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "rules/core/config.hpp"
+#include "rules/engine/config.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/vap/cel_rule.hpp"
 #include "rules/vap/policy.hpp"

@@ -17,8 +17,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "rules/core/config.hpp"
-#include "rules/core/engine.hpp"
+#include "rules/engine/config.hpp"
+#include "rules/engine/engine.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
