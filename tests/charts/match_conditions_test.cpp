@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/core/engine.hpp"
+#include "rules/engine/engine.hpp"
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/manifest.hpp"
