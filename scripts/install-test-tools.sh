@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the webhook and Helm chart tests need beyond the build dependencies of
 # scripts/install-deps.sh: helm (tests/charts), wrk (tests/bench/webhook_bench.sh),
-# python3-jsonpatch (an independent RFC 6902 implementation for the /mutate tests) and the
+# python3-jsonpatch (an independent RFC 6902 implementation for the /mutate tests), xmllint
+# (libxml2-utils: the JUnit report schema test) and the
 # openssl CLI (test certificates). Idempotent and quick when everything is present; uses sudo
 # only when not running as root. helm comes from ../shared/tools/install-helm.sh (never used at
 # run time by jobwarden itself).
@@ -18,7 +19,7 @@ if [[ $(id -u) -ne 0 ]]; then
   fi
 fi
 
-packages=(wrk python3 python3-jsonpatch openssl)
+packages=(wrk python3 python3-jsonpatch openssl libxml2-utils)
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
