@@ -11,6 +11,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/fix.hpp"
 #include "cli/commands/lint_reports.hpp"
+#include "cli/flags.hpp"
 #include "cli/format/format.hpp"
 #include "cli/helm_source.hpp"
 #include "cli/report_file.hpp"
@@ -72,100 +73,54 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   std::string helm_chart;
   std::vector<ReportFile> report_files;
   std::vector<std::string> paths;
-  bool options_done = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (options_done || arg == "-" || arg.empty() || arg.front() != '-') {
-      paths.push_back(arg);
-      continue;
+  FlagParser flags(kLintUsage);
+  flags.positionals(paths).flag("--no-color", no_color).flag("--fix", fix).flag("--diff", diff);
+  flags.value("--format", [&](const std::string& value) -> std::optional<std::string> {
+    if (!is_report_format(value)) {
+      return "invalid --format \"" + value + "\" (expected " + std::string(kReportFormats) + ")";
     }
-    if (arg == "--") {
-      options_done = true;
-      continue;
+    format = value;
+    return std::nullopt;
+  });
+  flags.value("--fail-on", [&](const std::string& value) -> std::optional<std::string> {
+    if (value != "never" && !core::parse_severity(value)) {
+      return "invalid --fail-on \"" + value + "\" (expected error, warning, info or never)";
     }
-    if (is_help(arg)) {
-      io.out << kLintUsage;
-      return 0;
+    fail_on = value;
+    return std::nullopt;
+  });
+  flags.value("--kube-version", [&](const std::string& value) -> std::optional<std::string> {
+    if (!core::parse_kube_version(value)) {
+      return "invalid --kube-version \"" + value + "\" (expected 1.N, e.g. 1.31)";
     }
-    if (arg == "--no-color") {
-      no_color = true;
-      continue;
-    }
-    if (arg == "--fix") {
-      fix = true;
-      continue;
-    }
-    if (arg == "--diff") {
-      diff = true;
-      continue;
-    }
-    if (arg == "--quiet" || arg == "-q") {
-      quiet = true;
-      continue;
-    }
-    if (arg == "--summary") {
-      summary_table = true;
-      continue;
-    }
-    bool missing = false;
-    std::string value;
-    std::string flag = arg.substr(0, arg.find('='));
-    if (take_value(args, i, "--format", value, missing)) {
-      if (missing) return usage_error(io, "--format needs a value", kLintUsage);
-      if (!is_report_format(value)) {
-        return usage_error(
-            io, "invalid --format \"" + value + "\" (expected " + kReportFormats + ")", kLintUsage);
-      }
-      format = value;
-    } else if (take_value(args, i, "--output", value, missing)) {
-      if (missing) return usage_error(io, "--output needs FORMAT=FILE", kLintUsage);
-      std::string error;
-      auto file = parse_output_spec(value, error);
-      if (!file) return usage_error(io, error, kLintUsage);
-      report_files.push_back(*file);
-    } else if (take_value(args, i, "--baseline", value, missing)) {
-      if (missing || value.empty()) return usage_error(io, "--baseline needs a file", kLintUsage);
-      baseline_path = value;
-    } else if (take_value(args, i, "--write-baseline", value, missing)) {
-      if (missing || value.empty()) {
-        return usage_error(io, "--write-baseline needs a file", kLintUsage);
-      }
-      write_baseline_path = value;
-    } else if (take_value(args, i, "--helm-chart", value, missing)) {
-      if (missing || value.empty()) {
-        return usage_error(io, "--helm-chart needs the chart directory", kLintUsage);
-      }
-      helm_chart = value;
-    } else if (take_value(args, i, "--fail-on", value, missing)) {
-      if (missing) return usage_error(io, "--fail-on needs a value", kLintUsage);
-      if (value != "never" && !core::parse_severity(value)) {
-        return usage_error(
-            io, "invalid --fail-on \"" + value + "\" (expected error, warning, info or never)",
-            kLintUsage);
-      }
-      fail_on = value;
-    } else if (take_value(args, i, "--kube-version", value, missing)) {
-      if (missing || !core::parse_kube_version(value)) {
-        return usage_error(io, "invalid --kube-version \"" + value + "\" (expected 1.N, e.g. 1.31)",
-                           kLintUsage);
-      }
-      kube_version = value;
-    } else if (take_value(args, i, "--config", value, missing)) {
-      if (missing || value.empty()) return usage_error(io, "--config needs a file", kLintUsage);
-      config_path = value;
-    } else {
-      return usage_error(io, "unknown option \"" + flag + "\"", kLintUsage);
-    }
-  }
+    kube_version = value;
+    return std::nullopt;
+  });
+  flags.value("--config", config_path, "a file", /*allow_empty=*/false);
+  flags.flag("--quiet", quiet).flag("-q", quiet).flag("--summary", summary_table);
+  flags.value(
+      "--output",
+      [&](const std::string& value) -> std::optional<std::string> {
+        std::string error;
+        auto file = parse_output_spec(value, error);
+        if (!file) return error;
+        report_files.push_back(*file);
+        return std::nullopt;
+      },
+      "FORMAT=FILE");
+  flags.value("--baseline", baseline_path, "a file", /*allow_empty=*/false);
+  flags.value("--write-baseline", write_baseline_path, "a file", /*allow_empty=*/false);
+  flags.value("--helm-chart", helm_chart, "the chart directory", /*allow_empty=*/false);
+  if (auto exit = flags.parse(args, io)) return *exit;
   if (paths.empty()) {
-    return usage_error(io, "no input: give files, directories, or - for stdin", kLintUsage);
+    return flags.usage_error(io, "no input: give files, directories, or - for stdin");
   }
-  if (fix && diff) return usage_error(io, "--fix and --diff cannot be combined", kLintUsage);
+  if (fix && diff) return flags.usage_error(io, "--fix and --diff cannot be combined");
   if (fix && std::find(paths.begin(), paths.end(), "-") != paths.end()) {
-    return usage_error(io, "--fix cannot rewrite standard input (use --diff)", kLintUsage);
+    return flags.usage_error(io, "--fix cannot rewrite standard input (use --diff)");
   }
   if (!write_baseline_path.empty() && !baseline_path.empty()) {
-    return usage_error(io, "--baseline and --write-baseline cannot be combined", kLintUsage);
+    return flags.usage_error(io, "--baseline and --write-baseline cannot be combined");
   }
 
   std::error_code cwd_error;
