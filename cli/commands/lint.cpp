@@ -15,6 +15,7 @@
 #include "cli/format/format.hpp"
 #include "cli/helm_source.hpp"
 #include "cli/report_file.hpp"
+#include "cli/sarif_fixes.hpp"
 #include "rules/core/config.hpp"
 #include "rules/core/engine.hpp"
 #include "rules/core/loader.hpp"
@@ -249,6 +250,11 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   settings.summary_table = summary_table;
   settings.fail_on = fail_on == "never" ? std::nullopt : core::parse_severity(fail_on);
   settings.cwd = cwd;
+  std::vector<std::optional<format::TextReplacement>> fixes;
+  if (settings.wants("sarif")) {
+    fixes = text_fixes(report, engine.config());
+    settings.fixes = &fixes;
+  }
   const bool written = emit_reports(report, settings, baseline_summary, io.out, io.err);
   for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
   io.out.flush();

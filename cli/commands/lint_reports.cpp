@@ -12,7 +12,7 @@ namespace jobwarden::cli {
 namespace {
 
 format::ReportContext context_of(const ReportSettings& settings) {
-  return {settings.cwd, JOBWARDEN_VERSION, settings.fail_on};
+  return {settings.cwd, JOBWARDEN_VERSION, settings.fail_on, settings.fixes};
 }
 
 void write_baseline_text(const BaselineSummary& baseline, std::ostream& out, bool quiet) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/baseline.hpp"
+#include "cli/format/ci_formats.hpp"
 #include "rules/core/engine.hpp"
 
 // The reporting end of `jobwarden lint`: which formats go where (--format, --output), the
@@ -33,6 +34,15 @@ struct ReportSettings {
   bool summary_table = false;
   std::optional<core::Severity> fail_on = core::Severity::error;  // nullopt: never
   std::filesystem::path cwd;
+  // SARIF `fixes` per finding (see text_fixes); null when no SARIF report is written.
+  const std::vector<std::optional<format::TextReplacement>>* fixes = nullptr;
+  bool wants(std::string_view format) const {
+    if (stdout_format == format) return true;
+    for (const auto& file : files) {
+      if (file.format == format) return true;
+    }
+    return false;
+  }
 };
 
 struct BaselineSummary {

@@ -15,6 +15,16 @@
 // Report; the caller passes anything they need from the process (version, working directory).
 namespace jobwarden::cli::format {
 
+// A text edit that fixes a finding: replace [start, end) (1-based lines, columns in code points)
+// with `inserted`; start == end is an insertion.
+struct TextReplacement {
+  int start_line = 1;
+  int start_col = 1;
+  int end_line = 1;
+  int end_col = 1;
+  std::string inserted;
+};
+
 // Where the findings' relative paths are rooted (the working directory of the run).
 struct ReportContext {
   std::filesystem::path source_root;  // absolute
@@ -22,6 +32,8 @@ struct ReportContext {
   // Exit threshold of the run (--fail-on); nullopt for "never". JUnit reports findings at or
   // above it as failures, the others as system-out.
   std::optional<core::Severity> fail_on = core::Severity::error;
+  // SARIF `fixes`: per finding (same index as report.findings), the text edit when it has one.
+  const std::vector<std::optional<TextReplacement>>* fixes = nullptr;
 };
 
 // The path a report names: relative to the source root when the file is under it, otherwise as

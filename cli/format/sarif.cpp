@@ -143,6 +143,21 @@ void write_sarif(const core::Report& report, const std::vector<core::Rule>& rule
                               {"namespace", finding.object.namespace_name},
                               {"name", finding.object.name}}}};
     if (!finding.hint.empty()) result["properties"]["hint"] = finding.hint;
+    if (context.fixes != nullptr && i < context.fixes->size() && (*context.fixes)[i] &&
+        !path.empty() && path != "<stdin>") {
+      const TextReplacement& edit = *(*context.fixes)[i];
+      result["fixes"] = json::array(
+          {{{"description", {{"text", ensure_period(finding.hint)}}},
+            {"artifactChanges",
+             json::array({{{"artifactLocation", artifact_location(path)},
+                           {"replacements",
+                            json::array({{{"deletedRegion",
+                                           {{"startLine", edit.start_line},
+                                            {"startColumn", edit.start_col},
+                                            {"endLine", edit.end_line},
+                                            {"endColumn", edit.end_col}}},
+                                          {"insertedContent", {{"text", edit.inserted}}}}})}}})}}});
+    }
     results.push_back(std::move(result));
   }
 
