@@ -193,6 +193,7 @@ const std::string kBadJob =
     "          resources: {limits: {memory: 64Mi}}\n";
 
 void write_workspace(const ActionRunner& runner) {
+  fs::create_directories(runner.workspace() / "deploy/jobs");
   jobwarden::testing::write_file(runner.workspace() / "deploy/jobs/backfill.yaml", kBadJob);
   jobwarden::testing::write_file(runner.workspace() / "deploy/other.yaml",
                                  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
@@ -225,7 +226,7 @@ TEST_CASE("action.yml: lint with annotations and a SARIF file; fails on the bad 
   // The text report follows the annotations in the log and goes to the step summary.
   CHECK(lint.out.find("1 error, 1 warning, 1 info in 1 object (2 files, 1 other object skipped)") !=
         std::string::npos);
-  CHECK(runner.summary().find("### jobwarden\n```\ndeploy/jobs/backfill.yaml:10:7: error:") == 0);
+  CHECK(runner.summary().find("### jobwarden\n```\ndeploy/jobs/backfill.yaml:5:1: info:") == 0);
   CHECK(runner.outputs("lint").at("sarif-file") == "jobwarden.sarif");
   auto sarif = nlohmann::json::parse(read_file(runner.workspace() / "jobwarden.sarif"));
   CHECK(sarif["runs"][0]["results"].size() == 3);
@@ -255,6 +256,7 @@ TEST_CASE("action.yml: baseline, fail-on and config inputs", "[cli][ci][action]"
   ActionRunner runner(
       temp2, {{"paths", "deploy"}, {"config", "ci/jobwarden.yaml"}, {"fail-on", "info"}}, true);
   write_workspace(runner);
+  fs::create_directories(runner.workspace() / "ci");
   jobwarden::testing::write_file(
       runner.workspace() / "ci/jobwarden.yaml",
       "rules:\n  job-restart-policy-always: off\n  job-missing-ttl: off\n"
