@@ -201,7 +201,7 @@ void write_workspace(const ActionRunner& runner) {
 
 }  // namespace
 
-TEST_CASE("action.yml: lint with annotations and a SARIF file; fails on the bad Job",
+TEST_CASE("action.yml: lint with annotations and a SARIF file, fails on the bad Job",
           "[cli][ci][action]") {
   jobwarden::testing::TempDir temp;
   ActionRunner runner(

@@ -108,7 +108,7 @@ TEST_CASE("baseline: recorded findings stay hidden when moved, new ones fail, fi
         "no findings in 1 object (1 file)\n");
 }
 
-TEST_CASE("baseline: from the config file, relative to it; from another directory",
+TEST_CASE("baseline: from the config file, relative to it, from another directory",
           "[cli][ci][baseline]") {
   jobwarden::testing::TempDir temp;
   const std::string dir = temp.path().string();

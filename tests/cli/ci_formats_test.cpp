@@ -200,7 +200,7 @@ TEST_CASE("gitlab: Code Quality golden", "[cli][ci][gitlab]") {
   CHECK(issues[2]["location"] == json{{"path", kInput}, {"lines", {{"begin", 12}}}});
 }
 
-TEST_CASE("--output writes several reports in one run; bad outputs are exit 2 without a file",
+TEST_CASE("lint --output writes several reports in one run, bad outputs are exit 2 without a file",
           "[cli][ci][output]") {
   jobwarden::testing::TempDir temp;
   const std::string dir = temp.path().string();
@@ -247,7 +247,7 @@ TEST_CASE("--output writes several reports in one run; bad outputs are exit 2 wi
   CHECK(!fs::exists(dir + "/r.yaml"));
 }
 
-TEST_CASE("--quiet prints findings only; --summary adds a count table", "[cli][ci][text]") {
+TEST_CASE("lint --quiet prints findings only, --summary adds a count table", "[cli][ci][text]") {
   auto quiet = jobwarden_in(source_dir(), "lint --quiet " + kInput);
   CHECK(quiet.code == 1);
   CHECK(quiet.out ==
