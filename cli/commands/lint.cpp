@@ -2,13 +2,20 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "cli/baseline.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/fix.hpp"
+#include "cli/commands/lint_reports.hpp"
 #include "cli/flags.hpp"
 #include "cli/format/format.hpp"
+#include "cli/helm_source.hpp"
+#include "cli/report_file.hpp"
+#include "cli/sarif_fixes.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/engine/config.hpp"
 #include "rules/engine/engine.hpp"
@@ -25,7 +32,17 @@ constexpr const char* kLintUsage =
     "kinds are counted and skipped.\n"
     "\n"
     "Options:\n"
-    "  --format text|json   output format (default: text)\n"
+    "  --format FORMAT      standard output format: text (default), json, sarif, github\n"
+    "                       (workflow commands), junit, gitlab (Code Quality)\n"
+    "  --output FORMAT=FILE also write a report to FILE (repeatable; atomic), e.g.\n"
+    "                       --output sarif=jobwarden.sarif --output junit=report.xml\n"
+    "  --baseline FILE      hide the findings recorded in FILE (default: config baseline);\n"
+    "                       exit by the new findings alone, list recorded ones now fixed\n"
+    "  --write-baseline FILE  record today's findings in FILE and exit 0\n"
+    "  --quiet, -q          only findings and errors: no hints, notes or summary\n"
+    "  --summary            a count table by rule and severity after the text findings\n"
+    "  --helm-chart DIR     with `helm template DIR | jobwarden lint -`: name findings\n"
+    "                       DIR/templates/... instead of CHART/templates/...\n"
     "  --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning, info\n"
     "                       or never (default: error)\n"
     "  --config FILE        config file (default: .jobwarden.yaml or .jobwarden.yml, searched\n"
@@ -49,13 +66,19 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   bool no_color = false;
   bool fix = false;
   bool diff = false;
+  bool quiet = false;
+  bool summary_table = false;
   std::string kube_version;
+  std::string baseline_path;
+  std::string write_baseline_path;
+  std::string helm_chart;
+  std::vector<ReportFile> report_files;
   std::vector<std::string> paths;
   FlagParser flags(kLintUsage);
   flags.positionals(paths).flag("--no-color", no_color).flag("--fix", fix).flag("--diff", diff);
   flags.value("--format", [&](const std::string& value) -> std::optional<std::string> {
-    if (value != "text" && value != "json") {
-      return "invalid --format \"" + value + "\" (expected text or json)";
+    if (!is_report_format(value)) {
+      return "invalid --format \"" + value + "\" (expected " + std::string(kReportFormats) + ")";
     }
     format = value;
     return std::nullopt;
@@ -75,6 +98,20 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
     return std::nullopt;
   });
   flags.value("--config", config_path, "a file", /*allow_empty=*/false);
+  flags.flag("--quiet", quiet).flag("-q", quiet).flag("--summary", summary_table);
+  flags.value(
+      "--output",
+      [&](const std::string& value) -> std::optional<std::string> {
+        std::string error;
+        auto file = parse_output_spec(value, error);
+        if (!file) return error;
+        report_files.push_back(*file);
+        return std::nullopt;
+      },
+      "FORMAT=FILE");
+  flags.value("--baseline", baseline_path, "a file", /*allow_empty=*/false);
+  flags.value("--write-baseline", write_baseline_path, "a file", /*allow_empty=*/false);
+  flags.value("--helm-chart", helm_chart, "the chart directory", /*allow_empty=*/false);
   if (auto exit = flags.parse(args, io)) return *exit;
   if (paths.empty()) {
     return flags.usage_error(io, "no input: give files, directories, or - for stdin");
@@ -83,15 +120,17 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   if (fix && std::find(paths.begin(), paths.end(), "-") != paths.end()) {
     return flags.usage_error(io, "--fix cannot rewrite standard input (use --diff)");
   }
+  if (!write_baseline_path.empty() && !baseline_path.empty()) {
+    return flags.usage_error(io, "--baseline and --write-baseline cannot be combined");
+  }
+
+  std::error_code cwd_error;
+  const std::filesystem::path cwd = std::filesystem::current_path(cwd_error);
 
   // The config: --config, else the nearest .jobwarden.yaml, else the defaults.
   core::Config config;
-  if (config_path.empty()) {
-    std::error_code ec;
-    auto cwd = std::filesystem::current_path(ec);
-    if (!ec) {
-      if (auto found = core::find_config_file(cwd)) config_path = found->string();
-    }
+  if (config_path.empty() && !cwd_error) {
+    if (auto found = core::find_config_file(cwd)) config_path = found->string();
   }
   if (!config_path.empty()) {
     core::ConfigResult loaded = core::load_config_file(config_path);
@@ -104,9 +143,28 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
 
   if (!kube_version.empty()) config.kube_version = *core::parse_kube_version(kube_version);
 
+  // The baseline: --baseline, else `baseline:` of the config (relative to the config file).
+  if (baseline_path.empty() && write_baseline_path.empty() && !config.baseline.empty()) {
+    std::filesystem::path from_config(config.baseline);
+    if (from_config.is_relative()) {
+      from_config = std::filesystem::path(config_path).parent_path() / from_config;
+    }
+    baseline_path = from_config.lexically_normal().string();
+  }
+  std::optional<Baseline> baseline;
+  if (!baseline_path.empty()) {
+    BaselineLoad loaded = load_baseline(baseline_path);
+    if (loaded.error) {
+      io.err << "jobwarden: " << *loaded.error << '\n';
+      return 2;
+    }
+    baseline = std::move(loaded.baseline);
+  }
+
   core::Report report;
   core::LoadLimits limits;
   std::vector<std::string> files = core::expand_paths(paths, report.errors);
+  std::set<std::string> linted_files;
   core::Engine engine(config);
   bool stdin_read = false;
   for (const auto& path : files) {
@@ -122,12 +180,34 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
       continue;
     }
     std::shared_ptr<const core::SourceFile> file = read.file;
+    if (path != "-") {
+      // A chart template is not YAML until Helm renders it: skip it with a note, so a
+      // repository holding a chart (and a pre-commit run over it) is not blocked by it.
+      if (auto chart = helm_template_chart(path, file->text)) {
+        if (!quiet) {
+          io.err << "jobwarden: note: skipped " << path << ": a Helm template (chart "
+                 << chart->string() << "); lint it rendered: helm template " << chart->string()
+                 << " | jobwarden lint --helm-chart " << chart->string() << " -\n";
+        }
+        continue;
+      }
+    }
     if (fix || diff) {
       file = fix_file(file, engine, fix ? FixMode::write : FixMode::diff, io.out, io.err, report);
       if (!file) continue;
       if (diff) continue;  // --diff prints the diff only
     }
+    linted_files.insert(file->path);
+    const std::size_t first_finding = report.findings.size();
+    const std::size_t first_checked = report.checked.size();
+    const std::size_t first_error = report.errors.size();
     engine.check_file(file, report, limits);
+    if (path == "-") {
+      for (const auto& source : map_helm_sources(report, first_finding, first_checked, first_error,
+                                                 file->path, file->text, helm_chart)) {
+        linted_files.insert(source);
+      }
+    }
   }
   report.sort();
   if (diff) {
@@ -135,17 +215,53 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
     return report.errors.empty() ? 0 : 2;
   }
 
-  if (format == "json") {
-    format::write_json(report, io.out);
-  } else {
-    format::write_text(report, io.out, io.color_allowed && !no_color);
+  if (!write_baseline_path.empty()) {
+    for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
+    if (!report.errors.empty()) {
+      io.err << "jobwarden: baseline " << write_baseline_path
+             << " not written: fix the errors above first\n";
+      return 2;
+    }
+    if (auto failure = write_file_atomically(write_baseline_path,
+                                             baseline_text(report, write_baseline_path, cwd))) {
+      io.err << "jobwarden: cannot write the baseline " << write_baseline_path << ": " << *failure
+             << '\n';
+      return 2;
+    }
+    if (!quiet) {
+      io.err << "jobwarden: wrote " << report.findings.size()
+             << (report.findings.size() == 1 ? " finding" : " findings") << " to baseline "
+             << write_baseline_path << '\n';
+    }
+    return 0;
   }
+
+  BaselineSummary baseline_summary;
+  if (baseline) {
+    baseline_summary.path = baseline_path;
+    baseline_summary.outcome = apply_baseline(*baseline, report, linted_files, cwd);
+  }
+
+  ReportSettings settings;
+  settings.stdout_format = format;
+  settings.files = report_files;
+  settings.color = io.color_allowed && !no_color;
+  settings.quiet = quiet;
+  settings.summary_table = summary_table;
+  settings.fail_on = fail_on == "never" ? std::nullopt : core::parse_severity(fail_on);
+  settings.cwd = cwd;
+  std::vector<std::optional<format::TextReplacement>> fixes;
+  if (settings.wants("sarif")) {
+    fixes = text_fixes(report, engine.config());
+    settings.fixes = &fixes;
+  }
+  const bool written = emit_reports(report, settings, baseline_summary, io.out, io.err);
   for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
   io.out.flush();
 
-  if (!report.errors.empty()) return 2;
-  if (fail_on == "never") return 0;
-  return report.count_at_least(*core::parse_severity(fail_on)) > 0 ? 1 : 0;
+  if (!report.errors.empty() || !written) return 2;
+  if (!settings.fail_on) return 0;
+  return report.count_at_least(*settings.fail_on) > 0 ? 1 : 0;
 }
 
 }  // namespace jobwarden::cli

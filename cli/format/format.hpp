@@ -15,6 +15,10 @@ namespace jobwarden::cli::format {
 // line plus a "  hint: ..." line per finding, then a summary line. Load errors are not part of
 // the text output (the lint command prints them to stderr).
 void write_text(const core::Report& report, std::ostream& out, bool color);
+// The finding lines alone (with their "  hint:" lines when `hints`), no summary.
+void write_text_findings(const core::Report& report, std::ostream& out, bool color, bool hints);
+// "RULE  ERROR  WARNING  INFO" rows, one per rule with findings, then a total row.
+void write_summary_table(const core::Report& report, std::ostream& out);
 std::string summary_line(const core::Report& report);
 // JSON: {"version":1,"findings":[...],"errors":[...],"summary":{...}}.
 nlohmann::json report_json(const core::Report& report);

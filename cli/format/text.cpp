@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <array>
+#include <map>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -74,6 +77,11 @@ std::string summary_line(const core::Report& report) {
 }
 
 void write_text(const core::Report& report, std::ostream& out, bool color) {
+  write_text_findings(report, out, color, true);
+  out << summary_line(report) << '\n';
+}
+
+void write_text_findings(const core::Report& report, std::ostream& out, bool color, bool hints) {
   for (const auto& finding : report.findings) {
     out << (finding.file.empty() ? std::string("<object>") : finding.file);
     if (finding.pos.known()) out << ':' << finding.pos.line << ':' << finding.pos.col;
@@ -82,9 +90,38 @@ void write_text(const core::Report& report, std::ostream& out, bool color) {
     out << core::to_string(finding.severity);
     if (color) out << "\033[0m";
     out << ": " << finding.message << " [" << finding.rule_id << "]\n";
+    if (!hints) continue;
     if (!finding.hint.empty()) out << "  hint: " << finding.hint << '\n';
+    if (!finding.rendered_at.empty()) {
+      out << "  rendered: document starts at " << finding.rendered_at << '\n';
+    }
   }
-  out << summary_line(report) << '\n';
+}
+
+void write_summary_table(const core::Report& report, std::ostream& out) {
+  std::map<std::string, std::array<std::size_t, 3>> counts;  // rule -> info, warning, error
+  for (const auto& finding : report.findings) {
+    ++counts[finding.rule_id][static_cast<std::size_t>(finding.severity)];
+  }
+  std::size_t width = 5;  // "total"
+  for (const auto& [rule, row] : counts) width = std::max(width, rule.size());
+  auto pad = [](std::string text, std::size_t size) {
+    text.resize(std::max(size, text.size()), ' ');
+    return text;
+  };
+  auto number = [](std::size_t value, std::size_t size) {
+    std::string text = std::to_string(value);
+    return std::string(size > text.size() ? size - text.size() : 0, ' ') + text;
+  };
+  out << pad("RULE", width) << "  ERROR  WARNING   INFO\n";
+  std::array<std::size_t, 3> total{};
+  for (const auto& [rule, row] : counts) {
+    out << pad(rule, width) << "  " << number(row[2], 5) << "  " << number(row[1], 7) << "  "
+        << number(row[0], 5) << '\n';
+    for (std::size_t i = 0; i < 3; ++i) total[i] += row[i];
+  }
+  out << pad("total", width) << "  " << number(total[2], 5) << "  " << number(total[1], 7) << "  "
+      << number(total[0], 5) << '\n';
 }
 
 void write_rules_text(const std::vector<core::Rule>& rules, std::ostream& out) {

@@ -26,12 +26,25 @@ struct Finding {
   std::size_t document_index = 0;
   std::string base_pointer;  // "/items/3" for List items
   nlohmann::json fix;        // null or JSON Patch ops relative to the object
+  // Set when `file`/`pos` were mapped back to a source the stream was rendered from (Helm's
+  // "# Source:" comments): where the rendered document starts in the input, "<stdin>:42".
+  std::string rendered_at;
+};
+
+// One Job/CronJob the engine checked (JUnit lists each as a test case, findings or not).
+struct CheckedObject {
+  std::string file;
+  std::size_t document_index = 0;
+  std::string base_pointer;  // "/items/3" for List items
+  ObjectRef ref;
+  Position pos;  // first line of the object; unknown when not from a file
 };
 
 // Everything one run produced; formatters print it, the CLI derives the exit code from it.
 struct Report {
   std::vector<Finding> findings;
   std::vector<LoadError> errors;
+  std::vector<CheckedObject> checked;  // in input order
   std::size_t files = 0;
   std::size_t objects_checked = 0;
   std::size_t objects_skipped = 0;  // documents that are neither Job nor CronJob

@@ -62,7 +62,10 @@ class Parser {
     if (!root.is_object()) {
       throw ConfigError{"", "the config file must be a mapping, got " + json_type_name(root)};
     }
-    check_keys(root, "", {"kubeVersion", "rules", "exempt", "webhook"});
+    check_keys(root, "", {"kubeVersion", "rules", "exempt", "webhook", "baseline"});
+    if (auto it = root.find("baseline"); it != root.end() && !it->is_null()) {
+      config.baseline = expect_string(*it, "/baseline");
+    }
     if (auto it = root.find("kubeVersion"); it != root.end()) {
       config.kube_version = parse_kube(*it, "/kubeVersion");
     }

@@ -50,6 +50,9 @@ struct Config {
   std::map<std::string, RuleSettings, std::less<>> rules;
   Exemptions exempt;
   WebhookSettings webhook;
+  // `baseline:` — the linter's baseline file, as written (relative to the config file's
+  // directory); empty when unset. The webhook ignores it.
+  std::string baseline;
 
   const RuleSettings* settings_for(std::string_view rule_id) const;
 };

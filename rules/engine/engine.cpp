@@ -154,6 +154,8 @@ void Engine::check_file(const std::shared_ptr<const SourceFile>& file, Report& r
         for (const Manifest& manifest : manifests_of(document)) {
           if (check(manifest, report.findings)) {
             ++report.objects_checked;
+            report.checked.push_back({file->path, document->index, manifest.base_pointer(),
+                                      manifest.ref(), manifest.locate("")});
           } else {
             ++report.objects_skipped;
           }

@@ -141,7 +141,10 @@ TEST_CASE("cli: usage errors exit 2 with the usage on stderr", "[cli]") {
                        0) == 0);
 
   CHECK(run_cli({"lint", "--format", "xml", "x.yaml"})
-            .err.rfind("jobwarden: invalid --format \"xml\" (expected text or json)\n", 0) == 0);
+            .err.rfind(
+                "jobwarden: invalid --format \"xml\" (expected text, json, sarif, github, junit or "
+                "gitlab)\n",
+                0) == 0);
   CHECK(
       run_cli({"lint", "--fail-on=sometimes", "x.yaml"})
           .err.rfind("jobwarden: invalid --fail-on \"sometimes\" (expected error, warning, info or "
@@ -316,7 +319,7 @@ TEST_CASE("cli: a bad config file exits 2 naming the key and line", "[cli]") {
   CHECK(r.out.empty());
   CHECK(r.err ==
         "jobwarden: tests/cli/data/bad-config.yaml:1:1: unknown key \"rulez\" (expected one of: "
-        "kubeVersion, rules, exempt, webhook)\n");
+        "kubeVersion, rules, exempt, webhook, baseline)\n");
 
   CliResult missing = run_cli({"lint", "--config", kData + "nope.yaml", kData + "clean.yaml"});
   CHECK(missing.code == 2);
@@ -470,5 +473,5 @@ TEST_CASE("cli: the config file is found from the working directory upwards", "[
   CHECK(nearer.code == 2);
   CHECK(nearer.err == "jobwarden: " + (dir / "sub" / ".jobwarden.yml").string() +
                           ":1:1: unknown key \"rulez\" (expected one of: kubeVersion, rules, "
-                          "exempt, webhook)\n");
+                          "exempt, webhook, baseline)\n");
 }

@@ -121,7 +121,7 @@ TEST_CASE("config: severity off in every spelling", "[config]") {
 TEST_CASE("config: unknown keys name the key and its position", "[config]") {
   CHECK(error_of("kubeVersion: \"1.30\"\nrulez:\n  job-missing-ttl: off\n") ==
         ".jobwarden.yaml:2:1: unknown key \"rulez\" (expected one of: kubeVersion, rules, "
-        "exempt, webhook)");
+        "exempt, webhook, baseline)");
   CHECK(error_of("webhook:\n  mode: warn\n  denyseverity: error\n") ==
         ".jobwarden.yaml:3:3: unknown key \"denyseverity\" in webhook (expected one of: mode, "
         "denySeverity, exemptUsers, exemptGroups, exemptLabelSelector, "
