@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli/commands/commands.hpp"
-#include "webhook/serve.hpp"
+#include "cli/flags.hpp"
 
 namespace jobwarden::cli {
 
@@ -30,41 +30,13 @@ constexpr const char* kUsage =
 
 }  // namespace
 
-int usage_error(Io& io, const std::string& message, const char* usage) {
-  io.err << "jobwarden: " << message << "\n\n" << usage;
-  return 2;
-}
-
-bool take_value(const std::vector<std::string>& args, std::size_t& i, const std::string& name,
-                std::string& value, bool& missing) {
-  const std::string& arg = args[i];
-  if (arg == name) {
-    if (i + 1 >= args.size()) {
-      missing = true;
-      return true;
-    }
-    value = args[++i];
-    return true;
-  }
-  if (arg.size() > name.size() && arg.compare(0, name.size(), name) == 0 &&
-      arg[name.size()] == '=') {
-    value = arg.substr(name.size() + 1);
-    return true;
-  }
-  return false;
-}
-
-bool is_help(const std::string& arg) {
-  return arg == "--help" || arg == "-h";
-}
-
 int run(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err) {
   bool color =
       &out == &std::cout && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   Io io{in, out, err, color};
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
-  if (args.empty()) return usage_error(io, "missing command", kUsage);
+  if (args.empty()) return FlagParser(kUsage).usage_error(io, "missing command");
 
   const std::string command = args.front();
   std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -80,11 +52,11 @@ int run(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream
   if (name == "rules") return rules_command(rest, io);
   if (name == "explain") return explain_command(rest, io);
   if (name == "version") return version_command(rest, io);
-  if (name == "serve") return webhook::serve_main(rest, io.out, io.err);
+  if (name == "serve") return serve_command(rest, io);
   if (!name.empty() && name.front() == '-') {
-    return usage_error(io, "unknown option \"" + name + "\"", kUsage);
+    return FlagParser(kUsage).usage_error(io, "unknown option \"" + name + "\"");
   }
-  return usage_error(io, "unknown command \"" + name + "\"", kUsage);
+  return FlagParser(kUsage).usage_error(io, "unknown command \"" + name + "\"");
 }
 
 }  // namespace jobwarden::cli

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cli/commands/commands.hpp"
+#include "cli/flags.hpp"
 #include "cli/format/format.hpp"
 #include "rules/core/registry.hpp"
 
@@ -20,20 +21,10 @@ constexpr const char* kExplainUsage =
 
 int explain_command(const std::vector<std::string>& args, Io& io) {
   std::vector<std::string> ids;
-  for (const auto& arg : args) {
-    if (is_help(arg)) {
-      io.out << kExplainUsage;
-      return 0;
-    }
-    if (!arg.empty() && arg.front() == '-') {
-      return usage_error(io, "unknown option \"" + arg.substr(0, arg.find('=')) + "\"",
-                         kExplainUsage);
-    }
-    ids.push_back(arg);
-  }
+  FlagParser flags(kExplainUsage);
+  if (auto exit = flags.positionals(ids).parse(args, io)) return *exit;
   if (ids.size() != 1) {
-    return usage_error(io, ids.empty() ? "missing RULE-ID" : "explain takes one RULE-ID",
-                       kExplainUsage);
+    return flags.usage_error(io, ids.empty() ? "missing RULE-ID" : "explain takes one RULE-ID");
   }
   const core::Rule* rule = core::Registry::instance().find(ids.front());
   if (rule == nullptr) {

@@ -7,6 +7,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/fix.hpp"
+#include "cli/flags.hpp"
 #include "cli/format/format.hpp"
 #include "rules/core/config.hpp"
 #include "rules/core/engine.hpp"
@@ -51,70 +52,37 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   bool diff = false;
   std::string kube_version;
   std::vector<std::string> paths;
-  bool options_done = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (options_done || arg == "-" || arg.empty() || arg.front() != '-') {
-      paths.push_back(arg);
-      continue;
+  FlagParser flags(kLintUsage);
+  flags.positionals(paths).flag("--no-color", no_color).flag("--fix", fix).flag("--diff", diff);
+  flags.value("--format", [&](const std::string& value) -> std::optional<std::string> {
+    if (value != "text" && value != "json") {
+      return "invalid --format \"" + value + "\" (expected text or json)";
     }
-    if (arg == "--") {
-      options_done = true;
-      continue;
+    format = value;
+    return std::nullopt;
+  });
+  flags.value("--fail-on", [&](const std::string& value) -> std::optional<std::string> {
+    if (value != "never" && !core::parse_severity(value)) {
+      return "invalid --fail-on \"" + value + "\" (expected error, warning, info or never)";
     }
-    if (is_help(arg)) {
-      io.out << kLintUsage;
-      return 0;
+    fail_on = value;
+    return std::nullopt;
+  });
+  flags.value("--kube-version", [&](const std::string& value) -> std::optional<std::string> {
+    if (!core::parse_kube_version(value)) {
+      return "invalid --kube-version \"" + value + "\" (expected 1.N, e.g. 1.31)";
     }
-    if (arg == "--no-color") {
-      no_color = true;
-      continue;
-    }
-    if (arg == "--fix") {
-      fix = true;
-      continue;
-    }
-    if (arg == "--diff") {
-      diff = true;
-      continue;
-    }
-    bool missing = false;
-    std::string value;
-    std::string flag = arg.substr(0, arg.find('='));
-    if (take_value(args, i, "--format", value, missing)) {
-      if (missing) return usage_error(io, "--format needs a value", kLintUsage);
-      if (value != "text" && value != "json") {
-        return usage_error(io, "invalid --format \"" + value + "\" (expected text or json)",
-                           kLintUsage);
-      }
-      format = value;
-    } else if (take_value(args, i, "--fail-on", value, missing)) {
-      if (missing) return usage_error(io, "--fail-on needs a value", kLintUsage);
-      if (value != "never" && !core::parse_severity(value)) {
-        return usage_error(
-            io, "invalid --fail-on \"" + value + "\" (expected error, warning, info or never)",
-            kLintUsage);
-      }
-      fail_on = value;
-    } else if (take_value(args, i, "--kube-version", value, missing)) {
-      if (missing || !core::parse_kube_version(value)) {
-        return usage_error(io, "invalid --kube-version \"" + value + "\" (expected 1.N, e.g. 1.31)",
-                           kLintUsage);
-      }
-      kube_version = value;
-    } else if (take_value(args, i, "--config", value, missing)) {
-      if (missing || value.empty()) return usage_error(io, "--config needs a file", kLintUsage);
-      config_path = value;
-    } else {
-      return usage_error(io, "unknown option \"" + flag + "\"", kLintUsage);
-    }
-  }
+    kube_version = value;
+    return std::nullopt;
+  });
+  flags.value("--config", config_path, "a file", /*allow_empty=*/false);
+  if (auto exit = flags.parse(args, io)) return *exit;
   if (paths.empty()) {
-    return usage_error(io, "no input: give files, directories, or - for stdin", kLintUsage);
+    return flags.usage_error(io, "no input: give files, directories, or - for stdin");
   }
-  if (fix && diff) return usage_error(io, "--fix and --diff cannot be combined", kLintUsage);
+  if (fix && diff) return flags.usage_error(io, "--fix and --diff cannot be combined");
   if (fix && std::find(paths.begin(), paths.end(), "-") != paths.end()) {
-    return usage_error(io, "--fix cannot rewrite standard input (use --diff)", kLintUsage);
+    return flags.usage_error(io, "--fix cannot rewrite standard input (use --diff)");
   }
 
   // The config: --config, else the nearest .jobwarden.yaml, else the defaults.

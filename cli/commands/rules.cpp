@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cli/commands/commands.hpp"
+#include "cli/flags.hpp"
 #include "cli/format/format.hpp"
 #include "rules/core/registry.hpp"
 
@@ -20,28 +21,15 @@ constexpr const char* kRulesUsage =
 
 int rules_command(const std::vector<std::string>& args, Io& io) {
   std::string format = "text";
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (is_help(args[i])) {
-      io.out << kRulesUsage;
-      return 0;
+  FlagParser flags(kRulesUsage);
+  flags.value("--format", [&](const std::string& value) -> std::optional<std::string> {
+    if (value != "text" && value != "markdown" && value != "json") {
+      return "invalid --format \"" + value + "\" (expected text, markdown or json)";
     }
-    bool missing = false;
-    std::string value;
-    if (take_value(args, i, "--format", value, missing)) {
-      if (missing) return usage_error(io, "--format needs a value", kRulesUsage);
-      if (value != "text" && value != "markdown" && value != "json") {
-        return usage_error(io,
-                           "invalid --format \"" + value + "\" (expected text, markdown or json)",
-                           kRulesUsage);
-      }
-      format = value;
-    } else if (!args[i].empty() && args[i].front() == '-') {
-      return usage_error(io, "unknown option \"" + args[i].substr(0, args[i].find('=')) + "\"",
-                         kRulesUsage);
-    } else {
-      return usage_error(io, "unexpected argument \"" + args[i] + "\"", kRulesUsage);
-    }
-  }
+    format = value;
+    return std::nullopt;
+  });
+  if (auto exit = flags.parse(args, io)) return *exit;
   const auto& rules = core::Registry::instance().rules();
   if (format == "markdown") {
     format::write_rules_markdown(rules, io.out);

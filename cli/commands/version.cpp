@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cli/commands/commands.hpp"
+#include "cli/flags.hpp"
 
 #ifndef JOBWARDEN_VERSION
 #define JOBWARDEN_VERSION "0.0.0"
@@ -12,13 +13,7 @@ namespace jobwarden::cli {
 
 int version_command(const std::vector<std::string>& args, Io& io) {
   static constexpr const char* kVersionUsage = "Usage: jobwarden version\n";
-  for (const auto& arg : args) {
-    if (is_help(arg)) {
-      io.out << kVersionUsage;
-      return 0;
-    }
-    return usage_error(io, "unexpected argument \"" + arg + "\"", kVersionUsage);
-  }
+  if (auto exit = FlagParser(kVersionUsage).parse(args, io)) return *exit;
   io.out << "jobwarden " << JOBWARDEN_VERSION << '\n';
   return 0;
 }
