@@ -9,6 +9,7 @@
 #include "rules/core/manifest.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/core/utf8.hpp"
+#include "rules/k8s/label_selector.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::webhook {
@@ -91,48 +92,12 @@ std::vector<std::string> bounded_warnings(const std::vector<std::string>& candid
 }
 
 bool label_selector_matches(const json& selector, const json& object) {
-  if (!selector.is_object()) return false;
-  const json* labels_node = core::find_at(object, "/metadata/labels");
-  static const json kEmpty = json::object();
-  const json& labels = labels_node != nullptr && labels_node->is_object() ? *labels_node : kEmpty;
-  bool any_term = false;
-  if (auto it = selector.find("matchLabels"); it != selector.end() && it->is_object()) {
-    for (const auto& [key, value] : it->items()) {
-      any_term = true;
-      auto label = labels.find(key);
-      if (label == labels.end() || *label != value) return false;
-    }
-  }
-  if (auto it = selector.find("matchExpressions"); it != selector.end() && it->is_array()) {
-    for (const auto& expression : *it) {
-      if (!expression.is_object()) return false;
-      any_term = true;
-      const std::string key = expression.value("key", "");
-      const std::string op = expression.value("operator", "");
-      std::set<std::string> values;
-      if (auto v = expression.find("values"); v != expression.end() && v->is_array()) {
-        for (const auto& value : *v) {
-          if (value.is_string()) values.insert(value.get<std::string>());
-        }
-      }
-      auto label = labels.find(key);
-      const bool present = label != labels.end();
-      const bool in_values =
-          present && label->is_string() && values.count(label->get<std::string>());
-      if (op == "In") {
-        if (!in_values) return false;
-      } else if (op == "NotIn") {
-        if (in_values) return false;
-      } else if (op == "Exists") {
-        if (!present) return false;
-      } else if (op == "DoesNotExist") {
-        if (present) return false;
-      } else {
-        return false;  // unknown operator: never matches
-      }
-    }
-  }
-  return any_term;
+  const k8s::LabelSelector parsed = k8s::LabelSelector::parse(selector);
+  // An exemption must say what it exempts: a selector without requirements (which Kubernetes
+  // reads as "everything") exempts nothing here.
+  if (parsed.selects_everything()) return false;
+  const json* labels = core::find_at(object, "/metadata/labels");
+  return parsed.matches(labels != nullptr ? *labels : json());
 }
 
 namespace {

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/core/config.hpp"
-#include "rules/core/engine.hpp"
+#include "rules/engine/config.hpp"
+#include "rules/engine/engine.hpp"
 #include "webhook/admission.hpp"
 
 // Admission decisions: AdmissionRequest -> engine -> AdmissionResponse. No sockets, no files.
@@ -51,8 +51,8 @@ std::string truncate_text(std::string_view text, std::size_t max_chars);
 // truncate_text() each candidate, drop empty ones and duplicates, and stop before the total
 // reaches kMaxWarningsBytes with a last "… N more findings".
 std::vector<std::string> bounded_warnings(const std::vector<std::string>& candidates);
-// matchLabels + matchExpressions (In, NotIn, Exists, DoesNotExist) against an object's labels.
-// A null or empty selector matches nothing (an exemption must be explicit).
+// The exemption selector (k8s::LabelSelector, Kubernetes semantics) against the object's labels.
+// A null, empty ({}) or invalid selector matches nothing (an exemption must be explicit).
 bool label_selector_matches(const nlohmann::json& selector, const nlohmann::json& object);
 
 }  // namespace jobwarden::webhook

@@ -9,7 +9,7 @@
 #include <tuple>
 #include <vector>
 
-#include "rules/core/engine.hpp"
+#include "rules/core/finding.hpp"
 
 // Counters for GET /metrics (Prometheus text exposition format 0.0.4).
 namespace jobwarden::webhook {

@@ -8,8 +8,8 @@
 #include <iostream>
 #include <set>
 
-#include "rules/core/config.hpp"
 #include "rules/core/json_pointer.hpp"
+#include "rules/engine/config.hpp"
 
 namespace jobwarden::webhook {
 

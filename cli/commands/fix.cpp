@@ -2,7 +2,7 @@
 
 #include "cli/file_writer.hpp"
 #include "cli/format/unified_diff.hpp"
-#include "rules/core/fixer.hpp"
+#include "rules/engine/fixer.hpp"
 
 namespace jobwarden::cli {
 

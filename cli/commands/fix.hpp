@@ -4,8 +4,8 @@
 #include <optional>
 #include <ostream>
 
-#include "rules/core/engine.hpp"
 #include "rules/core/loader.hpp"
+#include "rules/engine/engine.hpp"
 
 namespace jobwarden::cli {
 

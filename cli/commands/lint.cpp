@@ -9,9 +9,9 @@
 #include "cli/commands/fix.hpp"
 #include "cli/flags.hpp"
 #include "cli/format/format.hpp"
-#include "rules/core/config.hpp"
-#include "rules/core/engine.hpp"
 #include "rules/core/loader.hpp"
+#include "rules/engine/config.hpp"
+#include "rules/engine/engine.hpp"
 
 namespace jobwarden::cli {
 

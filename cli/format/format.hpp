@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/core/engine.hpp"
+#include "rules/core/finding.hpp"
 #include "rules/core/rule.hpp"
 
 // Formatters over the neutral Report / RuleInfo: no file system, no process state.

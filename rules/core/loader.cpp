@@ -31,21 +31,6 @@ namespace jobwarden::core {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string LoadError::display() const {
-  std::string out = file;
-  if (pos.known()) {
-    out += ':';
-    out += std::to_string(pos.line);
-    if (pos.col > 0) {
-      out += ':';
-      out += std::to_string(pos.col);
-    }
-  }
-  out += ": ";
-  out += message;
-  return out;
-}
-
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -430,8 +415,9 @@ class Builder final : public YAML::EventHandler {
 
   Builder(const std::shared_ptr<const SourceFile>& file, std::size_t base,
           std::vector<std::pair<int, int>> tab_lines, const LoadLimits& limits,
-          const Deliver& deliver)
-      : file_(file),
+          const Deliver& deliver, bool json_input)
+      : json_input_(json_input),
+        file_(file),
         text_(file->text),
         base_(base),
         lines_(text_, base),
@@ -666,6 +652,16 @@ class Builder final : public YAML::EventHandler {
   }
   bool is_null_word(std::size_t off) const { return !null_word(off).empty(); }
 
+  // The line holding `off` contains "{{": Helm/Go template syntax, which YAML reads as nested
+  // flow mappings.
+  bool on_template_line(std::size_t off) const {
+    std::size_t begin = text_.rfind('\n', std::min(off, text_.size()));
+    begin = begin == std::string_view::npos ? 0 : begin + 1;
+    std::size_t end = text_.find('\n', off);
+    return text_.substr(begin, end == std::string_view::npos ? end : end - begin).find("{{") !=
+           std::string_view::npos;
+  }
+
   // End of a quoted scalar starting at `off` (one past the closing quote), or npos.
   std::size_t quoted_end(std::size_t off) const {
     char q = text_[off];
@@ -751,6 +747,10 @@ class Builder final : public YAML::EventHandler {
       std::string first = join_pointer(pointer_, key);
       if (const SourceNode* node = doc_->source.find(first); node && node->key.known()) {
         message += " (first at line " + std::to_string(node->key.line) + ")";
+      }
+      if (!json_input_ && frames_.size() == 1 && (key == "apiVersion" || key == "kind")) {
+        // Two objects run together: the usual cause is a missing document separator.
+        message += "; a \"---\" separator between two documents is probably missing";
       }
       throw Failure{off, std::move(message), top.key_pos};
     }
@@ -848,8 +848,14 @@ class Builder final : public YAML::EventHandler {
     Frame frame = std::move(frames_.back());
     frames_.pop_back();
     if (frame.complex_key) {
-      fail(frame.offset,
-           "complex mapping keys (a mapping or sequence used as a key) are not supported");
+      std::string message =
+          "complex mapping keys (a mapping or sequence used as a key) are not supported";
+      if (on_template_line(frame.offset)) {
+        message +=
+            "; this looks like an unrendered Helm template ({{ ... }}): lint the rendered "
+            "manifests instead, e.g. `helm template RELEASE CHART | jobwarden lint -`";
+      }
+      fail(frame.offset, std::move(message));
     }
     if (frame.anchor) {
       anchors_[frame.anchor] = Anchored{frame.value, node_count_ - frame.count_start};
@@ -909,6 +915,7 @@ class Builder final : public YAML::EventHandler {
     pointer_.resize(top.pointer_len);
   }
 
+  bool json_input_;
   std::shared_ptr<const SourceFile> file_;
   std::string_view text_;
   std::size_t base_;
@@ -1054,7 +1061,7 @@ std::optional<LoadError> parse_documents(
     tab_lines = tab_indented_lines(text, base);
   }
 
-  Builder builder(file, base, std::move(tab_lines), limits, on_document);
+  Builder builder(file, base, std::move(tab_lines), limits, on_document, json_input);
   MemoryBuffer buffer(parse_text->data() + base, parse_text->data() + parse_text->size());
   std::istream in(&buffer);
   try {

@@ -8,18 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "rules/core/load_error.hpp"
 #include "rules/core/manifest.hpp"
 
 namespace jobwarden::core {
-
-// An input problem (I/O, syntax, limits). Always names the file; position when known.
-struct LoadError {
-  std::string file;
-  Position pos;
-  std::string message;
-  // "file:line:col: message" or "file: message".
-  std::string display() const;
-};
 
 // Bounds that keep hostile input from crashing or exhausting memory.
 struct LoadLimits {

@@ -6,39 +6,38 @@
 
 namespace jobwarden::core {
 
+namespace {
+
+bool id_less(const Rule& rule, std::string_view id) {
+  return rule.info.id < id;
+}
+
+}  // namespace
+
 Registry& Registry::instance() {
   static Registry registry;
   return registry;
 }
 
 bool Registry::add(Rule rule) {
-  if (find(rule.info.id) != nullptr) {
+  // Kept sorted by id on insertion: rules register during static initialisation, before anyone
+  // reads the list, so readers never pay for (or race on) a sort.
+  auto at = std::lower_bound(rules_.begin(), rules_.end(), rule.info.id, id_less);
+  if (at != rules_.end() && at->info.id == rule.info.id) {
     std::fprintf(stderr, "jobwarden: rule id registered twice: %s\n", rule.info.id.c_str());
     std::abort();
   }
-  rules_.push_back(std::move(rule));
-  sorted_ = false;
+  rules_.insert(at, std::move(rule));
   return true;
 }
 
 const Rule* Registry::find(std::string_view id) const {
-  for (const auto& rule : rules_) {
-    if (rule.info.id == id) return &rule;
-  }
-  return nullptr;
+  auto at = std::lower_bound(rules_.begin(), rules_.end(), id, id_less);
+  return at != rules_.end() && at->info.id == id ? &*at : nullptr;
 }
 
 const std::vector<Rule>& Registry::rules() const {
-  if (!sorted_) {
-    std::sort(rules_.begin(), rules_.end(),
-              [](const Rule& a, const Rule& b) { return a.info.id < b.info.id; });
-    sorted_ = true;
-  }
   return rules_;
-}
-
-bool Rule::applies_to(std::string_view kind) const {
-  return std::find(info.kinds.begin(), info.kinds.end(), kind) != info.kinds.end();
 }
 
 }  // namespace jobwarden::core

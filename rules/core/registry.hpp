@@ -18,8 +18,7 @@ class Registry {
   const std::vector<Rule>& rules() const;
 
  private:
-  mutable std::vector<Rule> rules_;
-  mutable bool sorted_ = true;
+  std::vector<Rule> rules_;  // sorted by id
 };
 
 }  // namespace jobwarden::core

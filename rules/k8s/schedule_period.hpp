@@ -9,13 +9,10 @@
 // (ttlSecondsAfterFinished, activeDeadlineSeconds) with the schedule.
 namespace jobwarden::k8s {
 
-// Accepts what robfig/cron ParseStandard accepts and the API server admits: five fields
-// (minute hour day-of-month month day-of-week; `*`, `?`, lists, ranges, steps, JAN-DEC and
-// SUN-SAT names; day-of-month and day-of-week combined with OR when both are restricted) and
-// the descriptors @yearly/@annually, @monthly, @weekly, @daily/@midnight, @hourly and
-// `@every <duration>` (h, m, s units). Returns the minimum period in seconds over an eight-year
-// window, or nullopt when the schedule is not understood, has a TZ prefix, or runs fewer than
-// twice in that window.
+// Reads the schedule with the one cron parser (rules/k8s/cron.hpp), so it understands exactly
+// the schedules cronjob-schedule-invalid accepts. Returns the minimum period in seconds over an
+// eight-year window (`@every`: its delay), or nullopt when the schedule does not parse, has a TZ
+// prefix, or runs fewer than twice in that window.
 std::optional<std::int64_t> min_schedule_period_seconds(std::string_view schedule);
 
 // "90s" -> "1m30s", 86400 -> "1d", 5400 -> "1h30m".

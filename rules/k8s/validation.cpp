@@ -82,6 +82,8 @@ bool matches_label_key_name(std::string_view value) {
   return true;
 }
 
+}  // namespace
+
 // Go's strconv.Atoi: optional sign, decimal digits, int64 range.
 std::optional<std::int64_t> go_atoi(std::string_view text) {
   std::size_t i = 0;
@@ -115,12 +117,14 @@ std::string go_atoi_error(std::string_view text) {
          (syntax_ok ? "value out of range" : "invalid syntax");
 }
 
+namespace {
 bool is_go_space(char c) {
   return kWhitespace.find(c) != std::string_view::npos;
 }
+}  // namespace
 
 // strings.Fields (ASCII whitespace).
-std::vector<std::string_view> fields(std::string_view text) {
+std::vector<std::string_view> go_fields(std::string_view text) {
   std::vector<std::string_view> out;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -131,123 +135,6 @@ std::vector<std::string_view> fields(std::string_view text) {
   }
   return out;
 }
-
-// --- robfig/cron/v3 -------------------------------------------------------------------------
-
-struct Bounds {
-  std::uint64_t min;
-  std::uint64_t max;
-  const std::map<std::string, std::uint64_t>* names;
-};
-
-const std::map<std::string, std::uint64_t> kMonthNames{
-    {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4},  {"may", 5},  {"jun", 6},
-    {"jul", 7}, {"aug", 8}, {"sep", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12}};
-const std::map<std::string, std::uint64_t> kDowNames{{"sun", 0}, {"mon", 1}, {"tue", 2}, {"wed", 3},
-                                                     {"thu", 4}, {"fri", 5}, {"sat", 6}};
-
-// mustParseInt: Atoi, then no negatives.
-std::optional<std::string> must_parse_int(std::string_view expr, std::uint64_t& out) {
-  auto value = go_atoi(expr);
-  if (!value) {
-    return "failed to parse int from " + std::string(expr) + ": " + go_atoi_error(expr);
-  }
-  if (*value < 0) {
-    return "negative number (" + std::to_string(*value) + ") not allowed: " + std::string(expr);
-  }
-  out = static_cast<std::uint64_t>(*value);
-  return std::nullopt;
-}
-
-std::optional<std::string> parse_int_or_name(std::string_view expr, const Bounds& bounds,
-                                             std::uint64_t& out) {
-  if (bounds.names != nullptr) {
-    auto it = bounds.names->find(lower(expr));
-    if (it != bounds.names->end()) {
-      out = it->second;
-      return std::nullopt;
-    }
-  }
-  return must_parse_int(expr, out);
-}
-
-std::optional<std::string> get_range(std::string_view expr, const Bounds& bounds) {
-  const auto range_and_step = split(expr, '/');
-  const auto low_and_high = split(range_and_step[0], '-');
-  const bool single_digit = low_and_high.size() == 1;
-  std::uint64_t start = 0;
-  std::uint64_t end = 0;
-  std::uint64_t step = 1;
-  const std::string text(expr);
-  if (low_and_high[0] == "*" || low_and_high[0] == "?") {
-    start = bounds.min;
-    end = bounds.max;
-  } else {
-    if (auto error = parse_int_or_name(low_and_high[0], bounds, start)) return error;
-    switch (low_and_high.size()) {
-      case 1:
-        end = start;
-        break;
-      case 2:
-        if (auto error = parse_int_or_name(low_and_high[1], bounds, end)) return error;
-        break;
-      default:
-        return "too many hyphens: " + text;
-    }
-  }
-  switch (range_and_step.size()) {
-    case 1:
-      step = 1;
-      break;
-    case 2:
-      if (auto error = must_parse_int(range_and_step[1], step)) return error;
-      if (single_digit) end = bounds.max;
-      break;
-    default:
-      return "too many slashes: " + text;
-  }
-  if (start < bounds.min) {
-    return "beginning of range (" + std::to_string(start) + ") below minimum (" +
-           std::to_string(bounds.min) + "): " + text;
-  }
-  if (end > bounds.max) {
-    return "end of range (" + std::to_string(end) + ") above maximum (" +
-           std::to_string(bounds.max) + "): " + text;
-  }
-  if (start > end) {
-    return "beginning of range (" + std::to_string(start) + ") beyond end of range (" +
-           std::to_string(end) + "): " + text;
-  }
-  if (step == 0) return "step of range should be a positive number: " + text;
-  return std::nullopt;
-}
-
-std::optional<std::string> get_field(std::string_view field, const Bounds& bounds) {
-  // strings.FieldsFunc(field, ','): empty pieces are dropped.
-  for (std::string_view expr : split(field, ',')) {
-    if (expr.empty()) continue;
-    if (auto error = get_range(expr, bounds)) return error;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> parse_descriptor(std::string_view descriptor) {
-  static const char* const kNamed[] = {"@yearly", "@annually", "@monthly", "@weekly",
-                                       "@daily",  "@midnight", "@hourly"};
-  for (const char* name : kNamed) {
-    if (descriptor == name) return std::nullopt;
-  }
-  constexpr std::string_view kEvery = "@every ";
-  if (descriptor.substr(0, kEvery.size()) == kEvery) {
-    if (auto error = go_duration_error(descriptor.substr(kEvery.size()))) {
-      return "failed to parse duration " + std::string(descriptor) + ": " + *error;
-    }
-    return std::nullopt;
-  }
-  return "unrecognized descriptor: " + std::string(descriptor);
-}
-
-}  // namespace
 
 std::string field_path(std::string_view pointer) {
   std::string out;
@@ -525,45 +412,14 @@ IndexesResult parse_indexes(std::string_view text, std::int64_t completions) {
   return result;
 }
 
-std::optional<std::string> cron_schedule_error(std::string_view schedule) {
-  if (schedule.empty()) return std::string("empty spec string");
-  std::string_view spec = schedule;
-  if (spec.substr(0, 3) == "TZ=" || spec.substr(0, 8) == "CRON_TZ=") {
-    const std::size_t space = spec.find(' ');
-    if (space == std::string_view::npos) {
-      return "provided bad location " + std::string(spec.substr(spec.find('=') + 1));
-    }
-    spec = spec.substr(space);
-    while (!spec.empty() && is_go_space(spec.front())) spec.remove_prefix(1);
-    while (!spec.empty() && is_go_space(spec.back())) spec.remove_suffix(1);
-  }
-  if (!spec.empty() && spec.front() == '@') return parse_descriptor(spec);
-  const auto parts = fields(spec);
-  if (parts.size() != 5) {
-    std::string listed = "[";
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      if (i > 0) listed += " ";
-      listed += std::string(parts[i]);
-    }
-    listed += "]";
-    return "expected exactly 5 fields, found " + std::to_string(parts.size()) + ": " + listed;
-  }
-  const Bounds bounds[5] = {{0, 59, nullptr},
-                            {0, 23, nullptr},
-                            {1, 31, nullptr},
-                            {1, 12, &kMonthNames},
-                            {0, 6, &kDowNames}};
-  for (std::size_t i = 0; i < 5; ++i) {
-    if (auto error = get_field(parts[i], bounds[i])) return error;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> go_duration_error(std::string_view text) {
+std::optional<std::string> go_duration_error(std::string_view text, long double* nanoseconds) {
   const std::string invalid_duration = "time: invalid duration " + go_quote(text);
   std::string_view s = text;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
-  if (s == "0") return std::nullopt;
+  if (s == "0") {
+    if (nanoseconds != nullptr) *nanoseconds = 0;
+    return std::nullopt;
+  }
   if (s.empty()) return invalid_duration;
   static const std::map<std::string, long double, std::less<>> kUnits{
       {"ns", 1.0L}, {"us", 1e3L}, {"\xC2\xB5s", 1e3L}, {"\xCE\xBCs", 1e3L},
@@ -601,6 +457,7 @@ std::optional<std::string> go_duration_error(std::string_view text) {
     total += (value + fraction) * it->second;
     if (total > 9223372036854775807.0L) return invalid_duration;
   }
+  if (nanoseconds != nullptr) *nanoseconds = text.front() == '-' ? -total : total;
   return std::nullopt;
 }
 

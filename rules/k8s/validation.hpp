@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rules/k8s/cron.hpp"
 #include "rules/k8s/workload.hpp"
 
 // Re-implementations of the API server's validators that the "will be rejected" rules need
@@ -61,13 +62,16 @@ struct IndexesResult {
 };
 IndexesResult parse_indexes(std::string_view text, std::int64_t completions);
 
-// robfig/cron/v3 ParseStandard: nullopt when the schedule parses, else robfig's error text.
-// A "TZ=<zone> " / "CRON_TZ=<zone> " prefix is stripped without loading the zone (the API
-// server rejects such schedules separately).
-std::optional<std::string> cron_schedule_error(std::string_view schedule);
+// Go's time.ParseDuration: nullopt when valid, else Go's error text. When valid and
+// `nanoseconds` is given, stores the duration there.
+std::optional<std::string> go_duration_error(std::string_view text,
+                                             long double* nanoseconds = nullptr);
 
-// Go's time.ParseDuration: nullopt when valid, else Go's error text.
-std::optional<std::string> go_duration_error(std::string_view text);
+// Go's strconv.Atoi (optional sign, decimal digits, int64 range) and its error text.
+std::optional<std::int64_t> go_atoi(std::string_view text);
+std::string go_atoi_error(std::string_view text);
+// Go's strings.Fields: the pieces between runs of ASCII whitespace.
+std::vector<std::string_view> go_fields(std::string_view text);
 
 // CronJob timeZone syntax checks of batch validation (not the tz database lookup): nullopt
 // when acceptable, else the detail the API server reports.

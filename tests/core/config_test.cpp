@@ -6,8 +6,8 @@
 
 #include <unistd.h>
 
-#include "rules/core/config.hpp"
 #include "rules/core/loader.hpp"
+#include "rules/engine/config.hpp"
 #include "tests/support/scratch.hpp"
 
 using namespace jobwarden::core;

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "rules/core/engine.hpp"
 #include "rules/core/glob.hpp"
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/kube_version.hpp"
+#include "rules/engine/engine.hpp"
 
 using nlohmann::json;
 using namespace jobwarden::core;

@@ -4,10 +4,10 @@
 #include <initializer_list>
 #include <string>
 
-#include "rules/core/engine.hpp"
-#include "rules/core/fixer.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/engine/engine.hpp"
+#include "rules/engine/fixer.hpp"
 
 using nlohmann::json;
 using namespace jobwarden::core;

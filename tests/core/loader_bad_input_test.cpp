@@ -230,3 +230,27 @@ TEST_CASE("loader: yaml-cpp inputs that never end are stopped", "[loader]") {
   REQUIRE(parsed.docs.size() == 1);
   CHECK(parsed.docs[0]->value == json{{"kind", "A"}});
 }
+
+// Two objects without a `---` between them read as one mapping with duplicate keys; the message
+// says what the usual cause is (issue 15).
+TEST_CASE("loader: a duplicate top-level kind or apiVersion says a --- is probably missing",
+          "[loader]") {
+  CHECK(error_of("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: a\n"
+                 "apiVersion: batch/v1\nkind: Job\n",
+                 "x.yaml") ==
+        "x.yaml:5:1: duplicate key \"apiVersion\" (first at line 1); a \"---\" separator between "
+        "two documents is probably missing");
+  CHECK(error_of("kind: Job\nspec: {}\nkind: CronJob\n", "x.yaml") ==
+        "x.yaml:3:1: duplicate key \"kind\" (first at line 1); a \"---\" separator between two "
+        "documents is probably missing");
+  // Elsewhere a duplicate is just a duplicate.
+  CHECK(error_of("kind: Job\nmetadata:\n  kind: a\n  kind: b\n", "x.yaml") ==
+        "x.yaml:4:3: duplicate key \"kind\" (first at line 3)");
+}
+
+TEST_CASE("loader: an unrendered Helm template says so and how to lint it", "[loader]") {
+  CHECK(error_of("kind: Job\nmetadata:\n  name: {{ .Release.Name }}\n", "job.yaml") ==
+        "job.yaml:3:10: complex mapping keys (a mapping or sequence used as a key) are not "
+        "supported; this looks like an unrendered Helm template ({{ ... }}): lint the rendered "
+        "manifests instead, e.g. `helm template RELEASE CHART | jobwarden lint -`");
+}

@@ -13,11 +13,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "rules/core/config.hpp"
-#include "rules/core/engine.hpp"
-#include "rules/core/fixer.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/engine/config.hpp"
+#include "rules/engine/engine.hpp"
+#include "rules/engine/fixer.hpp"
 #include "tests/support/rule_fixtures.hpp"
 
 namespace {

@@ -20,10 +20,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "rules/core/config.hpp"
-#include "rules/core/engine.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/engine/config.hpp"
+#include "rules/engine/engine.hpp"
 #include "rules/k8s/defaults.hpp"
 #include "tests/support/rule_fixtures.hpp"
 

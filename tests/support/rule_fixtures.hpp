@@ -6,10 +6,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "rules/core/config.hpp"
-#include "rules/core/engine.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/manifest.hpp"
+#include "rules/engine/config.hpp"
+#include "rules/engine/engine.hpp"
 #include "tests/support/scratch.hpp"
 
 // Reading the rule fixture folders (tests/rules/<rule-id>/): their manifests and their config.

@@ -19,8 +19,8 @@
 #include <set>
 #include <thread>
 
-#include "rules/core/fixer.hpp"
 #include "rules/core/loader.hpp"
+#include "rules/engine/fixer.hpp"
 #include "rules/k8s/workload.hpp"
 #include "tests/webhook/tls_support.hpp"
 #include "tests/webhook/webhook_fixtures.hpp"

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/core/config.hpp"
 #include "rules/core/loader.hpp"
+#include "rules/engine/config.hpp"
 #include "webhook/handler.hpp"
 
 namespace jobwarden::testing {

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/core/engine.hpp"
 #include "rules/core/loader.hpp"
+#include "rules/engine/engine.hpp"
 
 namespace jobwarden::core {
 

@@ -1,4 +1,4 @@
-#include "rules/core/config.hpp"
+#include "rules/engine/config.hpp"
 
 #include <algorithm>
 #include <initializer_list>
@@ -6,6 +6,7 @@
 
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/k8s/label_selector.hpp"
 
 namespace jobwarden::core {
 
@@ -257,24 +258,33 @@ class Parser {
         if (!expression.contains("operator")) {
           throw ConfigError{item_pointer, dotted(item_pointer) + " needs an operator"};
         }
-        std::string op_pointer = join_pointer(item_pointer, "operator");
-        std::string op = expect_string(expression["operator"], op_pointer);
-        if (op != "In" && op != "NotIn" && op != "Exists" && op != "DoesNotExist") {
-          throw ConfigError{op_pointer, "invalid operator " + quote_text(op) + " for " +
-                                            dotted(op_pointer) +
-                                            " (expected In, NotIn, Exists or DoesNotExist)"};
-        }
-        auto values = string_list(expression, "values", item_pointer);
-        bool needs_values = op == "In" || op == "NotIn";
-        if (needs_values && values.empty()) {
-          throw ConfigError{item_pointer,
-                            dotted(item_pointer) + ": operator " + op + " needs values"};
-        }
-        if (!needs_values && !values.empty()) {
-          throw ConfigError{join_pointer(item_pointer, "values"),
-                            dotted(item_pointer) + ": operator " + op + " takes no values"};
-        }
+        expect_string(expression["operator"], join_pointer(item_pointer, "operator"));
+        string_list(expression, "values", item_pointer);
       }
+    }
+    // What the selector means is checked by the one selector type, as Kubernetes would.
+    const k8s::LabelSelector selector = k8s::LabelSelector::parse(value);
+    if (selector.problems().empty()) return;
+    const k8s::SelectorProblem& problem = selector.problems().front();
+    const std::string where = pointer + problem.where;
+    const std::string field = pointer + problem.field;
+    using Kind = k8s::SelectorProblem::Kind;
+    switch (problem.kind) {
+      case Kind::invalid_operator:
+        throw ConfigError{field, "invalid operator " + quote_text(problem.text) + " for " +
+                                     dotted(field) +
+                                     " (expected In, NotIn, Exists or DoesNotExist)"};
+      case Kind::values_required:
+        throw ConfigError{parent_pointer(field), dotted(parent_pointer(field)) + ": operator " +
+                                                     problem.text + " needs values"};
+      case Kind::values_forbidden:
+        throw ConfigError{field, dotted(parent_pointer(field)) + ": operator " + problem.text +
+                                     " takes no values"};
+      case Kind::invalid_key:
+      case Kind::invalid_value:
+        throw ConfigError{where, dotted(where) + ": invalid label " +
+                                     (problem.kind == Kind::invalid_key ? "key " : "value ") +
+                                     quote_text(problem.text) + ": " + problem.details.front()};
     }
   }
 

@@ -1,4 +1,4 @@
-#include "rules/core/engine.hpp"
+#include "rules/engine/engine.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -6,6 +6,7 @@
 #include "rules/core/glob.hpp"
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/engine/suppression.hpp"
 #include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
 
@@ -14,8 +15,6 @@ namespace jobwarden::core {
 using nlohmann::json;
 
 namespace {
-
-constexpr std::string_view kIgnoreAnnotationPrefix = "ignore.jobwarden.io/";
 
 class CollectingReporter final : public Reporter {
  public:
@@ -31,49 +30,6 @@ json merged_options(const RuleInfo& info, const RuleSettings* settings) {
     for (const auto& [name, value] : settings->options.items()) options[name] = value;
   }
   return options;
-}
-
-bool annotation_ignores(const k8s::Node& metadata, const std::string& rule_id) {
-  k8s::Node annotations = metadata.child("annotations");
-  if (!annotations) return false;
-  std::string key = std::string(kIgnoreAnnotationPrefix) + rule_id;
-  return annotations->contains(key);
-}
-
-bool has_pragma(const SourceFile& file, int line, const std::string& rule_id) {
-  auto it = file.ignore_pragmas.find(line);
-  return it != file.ignore_pragmas.end() && it->second.count(rule_id) > 0;
-}
-
-// A pragma on the finding's line (trailing comment) or the line before it, or anywhere between
-// the start of the object's document and the object's first line (comments above the object).
-bool pragma_ignores(const Manifest& manifest, const Finding& finding, Position object_start) {
-  const Document& document = manifest.document();
-  if (!document.file || document.file->ignore_pragmas.empty()) return false;
-  const SourceFile& file = *document.file;
-  if (finding.pos.known() && (has_pragma(file, finding.pos.line, finding.rule_id) ||
-                              has_pragma(file, finding.pos.line - 1, finding.rule_id))) {
-    return true;
-  }
-  if (!object_start.known()) return false;
-  // Lines above the object: for a whole document, from the previous document's end; for a
-  // List item, just the line before it.
-  int first = manifest.base_pointer().empty() ? 1 : object_start.line - 1;
-  if (manifest.base_pointer().empty() && document.index > 0) {
-    first = document.begin_line;  // pragmas belong to the document they precede
-  }
-  auto it = file.ignore_pragmas.lower_bound(first);
-  for (; it != file.ignore_pragmas.end() && it->first < object_start.line; ++it) {
-    if (it->second.count(finding.rule_id) > 0) return true;
-  }
-  return false;
-}
-
-bool exempt(const Exemptions& exemptions, const ObjectRef& ref) {
-  if (!ref.namespace_name.empty() && glob_match_any(exemptions.namespaces, ref.namespace_name)) {
-    return true;
-  }
-  return !ref.name.empty() && glob_match_any(exemptions.names, ref.name);
 }
 
 std::string describe_type(const json& value) {
@@ -120,35 +76,6 @@ void apply_op(json& target, const json& op) {
 }
 
 }  // namespace
-
-std::size_t Report::count_at_least(Severity severity) const {
-  return static_cast<std::size_t>(std::count_if(
-      findings.begin(), findings.end(), [&](const Finding& f) { return f.severity >= severity; }));
-}
-
-void Report::sort() {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.file, a.document_index, a.pos.line, a.pos.col, a.rule_id, a.pointer) <
-           std::tie(b.file, b.document_index, b.pos.line, b.pos.col, b.rule_id, b.pointer);
-  });
-}
-
-const json& CheckContext::option(std::string_view name) const {
-  static const json kNull;
-  if (!options_.is_object()) return kNull;
-  auto it = options_.find(name);
-  return it == options_.end() ? kNull : *it;
-}
-
-std::int64_t CheckContext::int_option(std::string_view name, std::int64_t fallback) const {
-  const json& value = option(name);
-  return value.is_number_integer() ? value.get<std::int64_t>() : fallback;
-}
-
-bool CheckContext::bool_option(std::string_view name, bool fallback) const {
-  const json& value = option(name);
-  return value.is_boolean() ? value.get<bool>() : fallback;
-}
 
 Engine::Engine(Config config) : config_(std::move(config)) {
   for (const Rule& rule : Registry::instance().rules()) {

@@ -1,4 +1,4 @@
-#include "rules/core/fixer.hpp"
+#include "rules/engine/fixer.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -1,0 +1,54 @@
+#include "rules/engine/suppression.hpp"
+
+#include "rules/core/glob.hpp"
+
+namespace jobwarden::core {
+
+namespace {
+
+constexpr std::string_view kIgnoreAnnotationPrefix = "ignore.jobwarden.io/";
+
+bool has_pragma(const SourceFile& file, int line, const std::string& rule_id) {
+  auto it = file.ignore_pragmas.find(line);
+  return it != file.ignore_pragmas.end() && it->second.count(rule_id) > 0;
+}
+
+}  // namespace
+
+bool annotation_ignores(const k8s::Node& metadata, const std::string& rule_id) {
+  k8s::Node annotations = metadata.child("annotations");
+  if (!annotations) return false;
+  std::string key = std::string(kIgnoreAnnotationPrefix) + rule_id;
+  return annotations->contains(key);
+}
+
+bool pragma_ignores(const Manifest& manifest, const Finding& finding, Position object_start) {
+  const Document& document = manifest.document();
+  if (!document.file || document.file->ignore_pragmas.empty()) return false;
+  const SourceFile& file = *document.file;
+  if (finding.pos.known() && (has_pragma(file, finding.pos.line, finding.rule_id) ||
+                              has_pragma(file, finding.pos.line - 1, finding.rule_id))) {
+    return true;
+  }
+  if (!object_start.known()) return false;
+  // Lines above the object: for a whole document, from the previous document's end; for a
+  // List item, just the line before it.
+  int first = manifest.base_pointer().empty() ? 1 : object_start.line - 1;
+  if (manifest.base_pointer().empty() && document.index > 0) {
+    first = document.begin_line;  // pragmas belong to the document they precede
+  }
+  auto it = file.ignore_pragmas.lower_bound(first);
+  for (; it != file.ignore_pragmas.end() && it->first < object_start.line; ++it) {
+    if (it->second.count(finding.rule_id) > 0) return true;
+  }
+  return false;
+}
+
+bool exempt(const Exemptions& exemptions, const ObjectRef& ref) {
+  if (!ref.namespace_name.empty() && glob_match_any(exemptions.namespaces, ref.namespace_name)) {
+    return true;
+  }
+  return !ref.name.empty() && glob_match_any(exemptions.names, ref.name);
+}
+
+}  // namespace jobwarden::core
