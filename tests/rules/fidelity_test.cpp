@@ -6,8 +6,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "rules/core/config.hpp"
-#include "rules/core/engine.hpp"
+#include "rules/engine/config.hpp"
+#include "rules/engine/engine.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/k8s/api_fields.hpp"
 #include "tests/support/scratch.hpp"
