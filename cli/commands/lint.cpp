@@ -47,7 +47,8 @@ constexpr const char* kLintUsage =
     "                       or never (default: error)\n"
     "  --config FILE        config file (default: .jobwarden.yaml or .jobwarden.yml, searched\n"
     "                       from the current directory upwards)\n"
-    "  --kube-version 1.N   target Kubernetes version (default: config kubeVersion, else 1.35)\n"
+    "  --kube-version 1.N   target Kubernetes version (default: config kubeVersion, else 1.37;\n"
+    "                       1.38, not released yet, works with a note)\n"
     "  --fix                rewrite files so fixable findings go away (comments, key order and\n"
     "                       other documents are kept), then report what remains\n"
     "  --diff               print the unified diff --fix would apply; change nothing\n"
@@ -142,6 +143,9 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   }
 
   if (!kube_version.empty()) config.kube_version = *core::parse_kube_version(kube_version);
+  if (const std::string note = core::kube_version_note(config.kube_version); !note.empty()) {
+    io.err << "jobwarden: note: " << note << '\n';
+  }
 
   // The baseline: --baseline, else `baseline:` of the config (relative to the config file).
   if (baseline_path.empty() && write_baseline_path.empty() && !config.baseline.empty()) {

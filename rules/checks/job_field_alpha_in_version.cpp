@@ -13,7 +13,7 @@ const RuleInfo kInfo{
     .kinds = {"Job", "CronJob"},
     .summary =
         "Reports Job and CronJob fields that are alpha in the target Kubernetes version "
-        "(kubeVersion, default 1.35), i.e. behind a feature gate that is off by default: "
+        "(kubeVersion, default 1.37), i.e. behind a feature gate that is off by default: "
         "podFailurePolicy in 1.25, backoffLimitPerIndex/maxFailedIndexes/FailIndex and "
         "podReplacementPolicy in 1.28, successPolicy in 1.30, managedBy in 1.30-1.31, CronJob "
         "timeZone in 1.24, Indexed and suspend in 1.21, ttlSecondsAfterFinished in 1.12-1.20.",

@@ -13,7 +13,7 @@ const RuleInfo kInfo{
     .kinds = {"Job", "CronJob"},
     .summary =
         "Reports Job and CronJob fields that are beta in the target Kubernetes version "
-        "(kubeVersion, default 1.35): on by default but not yet GA, e.g. podFailurePolicy in "
+        "(kubeVersion, default 1.37): on by default but not yet GA, e.g. podFailurePolicy in "
         "1.26-1.30, backoffLimitPerIndex in 1.29-1.32, podReplacementPolicy in 1.29-1.33, "
         "successPolicy in 1.31-1.32, managedBy in 1.32-1.34, CronJob timeZone in 1.25-1.26.",
     .rationale =

@@ -13,12 +13,12 @@ const RuleInfo kInfo{
     .kinds = {"Job", "CronJob"},
     .summary =
         "Reports Job and CronJob fields (and values such as completionMode: Indexed) that the "
-        "target Kubernetes version (kubeVersion, default 1.35) does not have at all: "
+        "target Kubernetes version (kubeVersion, default 1.37) does not have at all: "
         "podFailurePolicy before 1.25, backoffLimitPerIndex/maxFailedIndexes and the FailIndex "
         "action before 1.28, podReplacementPolicy before 1.28, successPolicy and managedBy "
         "before 1.30, CronJob timeZone before 1.24, Indexed and suspend before 1.21, "
         "ttlSecondsAfterFinished before 1.12, CronJob batch/v1 before 1.21, and "
-        "spec.scheduling (in no release up to 1.36).",
+        "spec.scheduling before 1.37.",
     .rationale =
         "An API server that does not know a field drops it silently (or rejects the object "
         "with strict field validation): the Job is created without the failure policy, "

@@ -22,9 +22,11 @@ const RuleInfo kInfo{
     .rationale =
         "A Job's pods are created over time (retries, parallel pods, every CronJob run): with "
         "a moving tag two pods of the same Job can run different code, a retry can pick up a "
-        "broken push, and a failure cannot be reproduced. `latest` also makes the kubelet "
-        "pull on every pod start (imagePullPolicy defaults to Always), adding a registry "
-        "dependency to every retry.",
+        "broken push, and a failure cannot be reproduced. With imagePullPolicy Always (the "
+        "default for `latest` and untagged images) every pod start also pulls, adding a "
+        "registry dependency to every retry; with IfNotPresent or Never each node runs "
+        "whatever it cached under that name. Placeholders and references the kubelet cannot "
+        "parse are left to job-image-invalid-reference.",
     .remediation = "Pin the image to a version tag, or better to a digest.",
     .options = {},
     .fixable = false,
@@ -32,8 +34,9 @@ const RuleInfo kInfo{
     .good_example = "containers:\n- name: main\n  image: busybox:1.36\n",
     .reference = "",
     .webhook_note =
-        "Defaulting does not change the image (it derives imagePullPolicy from the tag), so "
-        "the webhook gives the same verdict."};
+        "Defaulting does not change the image (it derives imagePullPolicy from the tag: "
+        "Always for these images), so the webhook gives the same verdict; its message names "
+        "the defaulted policy."};
 
 bool has_whitespace(const std::string& text) {
   return text.find_first_of(k8s::kWhitespace) != std::string::npos;
@@ -53,15 +56,32 @@ std::string floating_reason(const std::string& image) {
   return {};
 }
 
+// What the moving tag does, by the pull policy the kubelet will use: Always (set, or the
+// default for :latest and untagged images) pulls on every pod start; IfNotPresent and Never use
+// whatever image a node has cached under that name.
+std::string consequence(const k8s::Node& container) {
+  const auto policy = k8s::get_string(container, "imagePullPolicy");
+  if (!policy || *policy == "Always") {
+    return std::string(
+               "pods of the same Job can run different code and every pod start pulls "
+               "(imagePullPolicy ") +
+           (policy ? "Always)" : "defaults to Always for this tag)");
+  }
+  return "pods of the same Job can run different code: with imagePullPolicy " + *policy +
+         " each node runs whatever image it cached under that name, however old";
+}
+
 void check(const CheckContext& ctx, Reporter& out) {
   for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
     const auto image = k8s::get_string(container, "image");
-    if (!image || image->empty() || has_whitespace(*image)) continue;  // other rules
+    if (!image || image->empty()) continue;  // job-container-missing-image
+    // Placeholders and references the kubelet refuses: job-image-invalid-reference.
+    if (k8s::image_reference_problem(*image)) continue;
+    if (has_whitespace(*image)) continue;  // job-image-whitespace
     const std::string reason = floating_reason(*image);
     if (reason.empty()) continue;
-    out.report(container.child_pointer("image"),
-               label + " image " + nlohmann::json(*image).dump() + " " + reason +
-                   ": pods of the same Job can run different code and every pod start pulls");
+    out.report(container.child_pointer("image"), label + " image " + nlohmann::json(*image).dump() +
+                                                     " " + reason + ": " + consequence(container));
   }
 }
 

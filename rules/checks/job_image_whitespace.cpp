@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "rules/core/registry.hpp"
+#include "rules/k8s/image.hpp"
 #include "rules/k8s/text.hpp"
 #include "rules/k8s/workload.hpp"
 
@@ -37,6 +38,8 @@ void check(const CheckContext& ctx, Reporter& out) {
   for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
     const auto image = k8s::get_string(container, "image");
     if (!image || image->empty()) continue;
+    // "{{ .Values.image }}": job-image-invalid-reference reports it as a placeholder.
+    if (!k8s::placeholder_kind(*image).empty()) continue;
     std::string problem;
     if (image->find_first_not_of(k8s::kWhitespace) == std::string::npos) {
       problem = "is only whitespace";

@@ -1,9 +1,13 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/k8s/api_fields.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::checks {
@@ -38,40 +42,24 @@ const RuleInfo kInfo{
 
 enum class Type { int32, int64, boolean, string, object };
 
-struct Field {
-  const char* name;
-  Type type;
-};
-
-constexpr Field kJobSpecFields[] = {
-    {"parallelism", Type::int32},
-    {"completions", Type::int32},
-    {"backoffLimit", Type::int32},
-    {"backoffLimitPerIndex", Type::int32},
-    {"maxFailedIndexes", Type::int32},
-    {"ttlSecondsAfterFinished", Type::int32},
-    {"activeDeadlineSeconds", Type::int64},
-    {"suspend", Type::boolean},
-    {"manualSelector", Type::boolean},
-    {"completionMode", Type::string},
-    {"podReplacementPolicy", Type::string},
-    {"managedBy", Type::string},
-    {"template", Type::object},
-    {"podFailurePolicy", Type::object},
-    {"successPolicy", Type::object},
-    {"selector", Type::object},
-};
-
-constexpr Field kCronJobSpecFields[] = {
-    {"schedule", Type::string},
-    {"timeZone", Type::string},
-    {"concurrencyPolicy", Type::string},
-    {"startingDeadlineSeconds", Type::int64},
-    {"successfulJobsHistoryLimit", Type::int32},
-    {"failedJobsHistoryLimit", Type::int32},
-    {"suspend", Type::boolean},
-    {"jobTemplate", Type::object},
-};
+// The JSON type a field of the generated API table (rules/k8s/api_fields.hpp) must have, for the
+// kinds this rule checks; nullopt for the others (arrays, maps, int-or-string, ...).
+std::optional<Type> type_of(const k8s::api::Field& field) {
+  switch (field.kind) {
+    case k8s::api::Kind::int32:
+      return Type::int32;
+    case k8s::api::Kind::int64:
+      return Type::int64;
+    case k8s::api::Kind::boolean:
+      return Type::boolean;
+    case k8s::api::Kind::string:
+      return Type::string;
+    case k8s::api::Kind::object:
+      return Type::object;
+    default:
+      return std::nullopt;
+  }
+}
 
 // "string \"3\"", "number 1.5", "boolean true", "array", "object".
 std::string describe(const json& value) {
@@ -124,8 +112,14 @@ bool looks_like_integer(const std::string& text) {
   return text.find_first_not_of("0123456789", start) == std::string::npos;
 }
 
-void check_field(const json& parent, const std::string& parent_pointer, const Field& field,
-                 Reporter& out) {
+void check_field(const json& parent, const std::string& parent_pointer,
+                 const k8s::api::Field& api_field, Reporter& out) {
+  const auto type = type_of(api_field);
+  if (!type) return;
+  const struct {
+    std::string name;
+    Type type;
+  } field{std::string(api_field.name), *type};
   auto it = parent.find(field.name);
   if (it == parent.end() || it->is_null()) return;  // absent and null are both "not set"
   const json& value = *it;
@@ -172,10 +166,10 @@ void check_field(const json& parent, const std::string& parent_pointer, const Fi
   }
 }
 
-// Checks `fields` of the object at parent[key]; reports the spec itself when it is not an object.
-template <std::size_t N>
+// Checks the fields of API type `type` (at the target version) of the object at parent[key];
+// reports the spec itself when it is not an object.
 void check_spec(const json& parent, const std::string& parent_pointer, const char* key,
-                const Field (&fields)[N], Reporter& out) {
+                std::string_view type, KubeVersion target, Reporter& out) {
   if (!parent.is_object()) return;
   auto it = parent.find(key);
   if (it == parent.end() || it->is_null()) return;
@@ -185,20 +179,22 @@ void check_spec(const json& parent, const std::string& parent_pointer, const cha
                std::string("Write ") + key + " as a mapping of its fields.");
     return;
   }
-  for (const auto& field : fields) check_field(*it, pointer, field, out);
+  for (const auto name : k8s::api::field_names(type, target)) {
+    check_field(*it, pointer, *k8s::api::find_field(type, name, target), out);
+  }
 }
 
 void check(const CheckContext& ctx, Reporter& out) {
   const json& object = ctx.object();
   if (!object.is_object()) return;
   if (k8s::is_cronjob(object)) {
-    check_spec(object, "", "spec", kCronJobSpecFields, out);
+    check_spec(object, "", "spec", "V1CronJobSpec", ctx.kube_version(), out);
     const json* job_template = find_at(object, "/spec/jobTemplate");
     if (job_template != nullptr && job_template->is_object()) {
-      check_spec(*job_template, "/spec/jobTemplate", "spec", kJobSpecFields, out);
+      check_spec(*job_template, "/spec/jobTemplate", "spec", "V1JobSpec", ctx.kube_version(), out);
     }
   } else {
-    check_spec(object, "", "spec", kJobSpecFields, out);
+    check_spec(object, "", "spec", "V1JobSpec", ctx.kube_version(), out);
   }
 }
 

@@ -15,7 +15,11 @@ const RuleInfo kInfo{
     .rationale =
         "backoffLimit only bounds failures: a pod that hangs (deadlock, stuck network "
         "call, waiting on input) never fails, so the Job runs forever and holds its "
-        "resources. activeDeadlineSeconds fails the Job and kills its pods after a bound.",
+        "resources. activeDeadlineSeconds fails the Job and kills its pods after a bound. A "
+        "pod template's own activeDeadlineSeconds stops each pod, but not a Job whose pods "
+        "stay Pending unscheduled (their deadline counts from the start on a node) or that "
+        "keeps retrying; the "
+        "message then says so.",
     .remediation = "Set activeDeadlineSeconds to a generous upper bound of the Job's run time.",
     .options = {{"default", 86400, "activeDeadlineSeconds set by the fix."}},
     .fixable = true,
@@ -27,9 +31,16 @@ const RuleInfo kInfo{
 void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::job_spec(ctx.object());
   if (!spec || k8s::has(spec, "activeDeadlineSeconds")) return;
+  // With the pod template's own activeDeadlineSeconds the kubelet stops a hung pod and
+  // backoffLimit caps the retries: what stays unbounded is the Job's total time.
+  const bool pod_deadline = k8s::has(k8s::pod_spec(ctx.object()), "activeDeadlineSeconds");
   out.report(spec.pointer,
-             "activeDeadlineSeconds is not set: a Job whose pod hangs is never stopped and runs "
-             "forever",
+             pod_deadline
+                 ? "activeDeadlineSeconds is not set on the Job: the pod template's own "
+                   "activeDeadlineSeconds stops each hung pod, but nothing bounds the Job's "
+                   "total time across retries, pending pods and backoff delays"
+                 : "activeDeadlineSeconds is not set: a Job whose pod hangs is never stopped "
+                   "and runs forever",
              "Set activeDeadlineSeconds to an upper bound of the run time (the fix sets " +
                  ctx.option("default").dump() + ").",
              add_op(spec.child_pointer("activeDeadlineSeconds"), ctx.option("default")));

@@ -1,10 +1,13 @@
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/k8s/api_fields.hpp"
+#include "rules/k8s/feature_versions.hpp"
 #include "rules/k8s/validation.hpp"
 #include "rules/k8s/workload.hpp"
 
@@ -13,22 +16,27 @@ namespace {
 
 using namespace jobwarden::core;
 using nlohmann::json;
+namespace api = jobwarden::k8s::api;
 
 const RuleInfo kInfo{
     .id = "job-unknown-field",
-    .title = "Unknown field in a Job or CronJob spec",
+    .title = "Unknown field in a Job or CronJob spec or its pod template",
     .severity = Severity::warning,
     .kinds = {"Job", "CronJob"},
     .summary =
-        "Reports keys under a Job's spec, a CronJob's spec, its jobTemplate and the "
-        "jobTemplate's spec that are not fields of batch/v1 (typos such as paralelism or "
-        "backoffLimits, or fields at the wrong level), suggesting the closest known field.",
+        "Reports keys anywhere under a Job's or CronJob's spec (the jobTemplate, the pod "
+        "template, its containers, volumes, env entries, ...) that are not fields of that "
+        "Kubernetes type in the target version: typos such as paralelism or backoffLimits, "
+        "and fields at the wrong level such as env[].image or containers[].volumes. It "
+        "suggests the closest known field or the level where the field belongs.",
     .rationale =
         "kubectl (strict field validation) rejects such a manifest: \"strict decoding error: "
         "unknown field \\\"spec.paralelism\\\"\"; other clients get a warning and the API "
         "server silently drops the field, so the setting the author meant never takes effect. "
-        "It is a warning rather than an error because newer API servers may know fields this "
-        "version of jobwarden does not.",
+        "The field sets come from the Kubernetes OpenAPI description of each version (a "
+        "generated table, see docs/kubernetes-sources.md); targets outside the versions it "
+        "describes use the nearest one. It is a warning rather than an error because a newer "
+        "API server may know fields the table does not.",
     .remediation = "Fix the spelling or move the field to the level where it belongs.",
     .options = {},
     .fixable = false,
@@ -38,30 +46,6 @@ const RuleInfo kInfo{
     .webhook_note =
         "The API server drops unknown fields before admission, so the webhook rarely sees "
         "them; the rule matters for files."};
-
-const std::vector<std::string_view> kJobSpecFields{"activeDeadlineSeconds",
-                                                   "backoffLimit",
-                                                   "backoffLimitPerIndex",
-                                                   "completionMode",
-                                                   "completions",
-                                                   "managedBy",
-                                                   "manualSelector",
-                                                   "maxFailedIndexes",
-                                                   "parallelism",
-                                                   "podFailurePolicy",
-                                                   "podReplacementPolicy",
-                                                   "scheduling",
-                                                   "selector",
-                                                   "successPolicy",
-                                                   "suspend",
-                                                   "template",
-                                                   "ttlSecondsAfterFinished"};
-const std::vector<std::string_view> kCronJobSpecFields{
-    "concurrencyPolicy",       "failedJobsHistoryLimit",     "jobTemplate", "schedule",
-    "startingDeadlineSeconds", "successfulJobsHistoryLimit", "suspend",     "timeZone"};
-const std::vector<std::string_view> kJobTemplateFields{"metadata", "spec"};
-
-enum class Level { job_spec, cronjob_spec, job_template };
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -101,37 +85,93 @@ std::string suggestion(std::string_view key, const std::vector<std::string_view>
   return {};
 }
 
-const std::vector<std::string_view> kPodSpecFields{
-    "restartPolicy",   "containers",       "initContainers",    "nodeSelector",
-    "tolerations",     "affinity",         "volumes",           "serviceAccountName",
-    "securityContext", "imagePullSecrets", "priorityClassName", "terminationGracePeriodSeconds"};
+// An object being walked: its API type and where it is.
+struct Frame {
+  std::string_view type;
+  std::string pointer;
+};
 
-// Where a known field of another level belongs, e.g. a pod field written under a Job spec.
-std::string elsewhere(std::string_view key, Level level) {
-  const bool pod_field =
-      std::find(kPodSpecFields.begin(), kPodSpecFields.end(), key) != kPodSpecFields.end();
-  const bool job_field =
-      std::find(kJobSpecFields.begin(), kJobSpecFields.end(), key) != kJobSpecFields.end();
-  switch (level) {
-    case Level::job_spec:
-      return pod_field ? "template.spec" : "";
-    case Level::cronjob_spec:
-      return job_field ? "jobTemplate.spec" : (pod_field ? "jobTemplate.spec.template.spec" : "");
-    case Level::job_template:
-      return job_field ? "jobTemplate.spec" : (pod_field ? "jobTemplate.spec.template.spec" : "");
+class Walker {
+ public:
+  Walker(const CheckContext& ctx, Reporter& out) : ctx_(ctx), out_(out) {
+    // Fields that the version rules (job-field-*-in-version) report with a better message.
+    for (const auto& use : k8s::feature_uses(ctx.object())) {
+      if (k8s::maturity_at(*use.feature, ctx.kube_version()) == k8s::Maturity::absent) {
+        version_reported_.push_back(use.pointer);
+      }
+    }
   }
-  return {};
-}
 
-void check_object(const k8s::Node& node, const std::vector<std::string_view>& known, Level level,
-                  Reporter& out) {
-  if (!node) return;
-  for (const auto& [key, value] : node->items()) {
-    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-    const std::string pointer = join_pointer(node.pointer, key);
+  void walk(const json& value, std::string_view type, const std::string& pointer) {
+    if (!value.is_object() || !api::has_type(type)) return;
+    frames_.push_back({type, pointer});
+    const KubeVersion target = ctx_.kube_version();
+    for (const auto& [key, child] : value.items()) {
+      const std::string child_pointer = join_pointer(pointer, key);
+      const api::Field* field = api::find_field(type, key, target);
+      if (field == nullptr) {
+        if (!contains_pointer(child_pointer)) report_unknown(key, child_pointer);
+        continue;
+      }
+      descend(*field, child, child_pointer);
+    }
+    frames_.pop_back();
+  }
+
+ private:
+  void descend(const api::Field& field, const json& value, const std::string& pointer) {
+    switch (field.kind) {
+      case api::Kind::object:
+        walk(value, field.type, pointer);
+        return;
+      case api::Kind::array:
+        if (field.element != api::Kind::object || !value.is_array()) return;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          walk(value[i], field.type, pointer + "/" + std::to_string(i));
+        }
+        return;
+      case api::Kind::map:
+        if (field.element != api::Kind::object || !value.is_object()) return;
+        for (const auto& [key, item] : value.items()) {
+          walk(item, field.type, join_pointer(pointer, key));
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  bool contains_pointer(const std::string& pointer) const {
+    return std::find(version_reported_.begin(), version_reported_.end(), pointer) !=
+           version_reported_.end();
+  }
+
+  // Where a field of another level belongs: a pod field written under a Job spec, a Job field
+  // under a CronJob spec, or a field of an enclosing object written one level too deep
+  // (env[].image, containers[].volumes).
+  std::string elsewhere(std::string_view key) const {
+    const KubeVersion target = ctx_.kube_version();
+    const std::string_view type = frames_.back().type;
+    const bool pod_field = api::find_field("V1PodSpec", key, target) != nullptr;
+    const bool job_field = api::find_field("V1JobSpec", key, target) != nullptr;
+    if (type == "V1JobSpec") return pod_field ? "template.spec" : "";
+    if (type == "V1CronJobSpec" || type == "V1JobTemplateSpec") {
+      return job_field ? "jobTemplate.spec" : (pod_field ? "jobTemplate.spec.template.spec" : "");
+    }
+    for (std::size_t i = frames_.size() - 1; i-- > 0;) {
+      if (api::find_field(frames_[i].type, key, target) != nullptr) {
+        return k8s::field_path(frames_[i].pointer);
+      }
+    }
+    return {};
+  }
+
+  void report_unknown(const std::string& key, const std::string& pointer) {
     const std::string path = k8s::field_path(pointer);
-    const std::string place = elsewhere(key, level);
-    const std::string guess = place.empty() ? suggestion(key, known) : std::string();
+    const std::string place = elsewhere(key);
+    const std::string guess =
+        place.empty() ? suggestion(key, api::field_names(frames_.back().type, ctx_.kube_version()))
+                      : std::string();
     std::string message = "unknown field \"" + path + "\"";
     std::string hint;
     if (!place.empty()) {
@@ -142,18 +182,21 @@ void check_object(const k8s::Node& node, const std::vector<std::string_view>& kn
       hint = "Rename it to " + guess + " if that was meant.";
     }
     message += ": kubectl rejects it (strict decoding error) and the API server drops it";
-    out.report(pointer, message, hint);
+    out_.report(pointer, message, hint);
   }
-}
+
+  const CheckContext& ctx_;
+  Reporter& out_;
+  std::vector<std::string> version_reported_;
+  std::vector<Frame> frames_;
+};
 
 void check(const CheckContext& ctx, Reporter& out) {
   const auto& object = ctx.object();
   const k8s::Node spec = k8s::object_spec(object);
-  if (k8s::is_cronjob(object)) {
-    check_object(spec, kCronJobSpecFields, Level::cronjob_spec, out);
-    check_object(spec.child("jobTemplate"), kJobTemplateFields, Level::job_template, out);
-  }
-  check_object(k8s::job_spec(object), kJobSpecFields, Level::job_spec, out);
+  if (!spec) return;
+  Walker(ctx, out).walk(*spec, k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec",
+                        spec.pointer);
 }
 
 }  // namespace

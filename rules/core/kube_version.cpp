@@ -24,4 +24,17 @@ std::optional<KubeVersion> parse_kube_version(std::string_view text) {
   return version;
 }
 
+std::string kube_version_note(KubeVersion target) {
+  if (target <= kNewestReleasedKubeVersion) return {};
+  if (target <= kNewestKnownKubeVersion) {
+    return "Kubernetes " + target.display() +
+           " is not released yet: jobwarden checks it as its development branch stood (fields "
+           "and rejections of " +
+           kNewestReleasedKubeVersion.display() + " plus the changes known so far)";
+  }
+  return "Kubernetes " + target.display() + " is newer than any version jobwarden knows (" +
+         kNewestKnownKubeVersion.display() + "); fields and rejections are checked as in " +
+         kNewestKnownKubeVersion.display();
+}
+
 }  // namespace jobwarden::core

@@ -29,7 +29,7 @@ constexpr Feature kIndexed{"completionMode: Indexed", "IndexedJob", {1, 21}, {1,
 constexpr Feature kSuspend{"suspend", "SuspendJob", {1, 21}, {1, 22}, {1, 24}};
 constexpr Feature kTtl{"ttlSecondsAfterFinished", "TTLAfterFinished", {1, 12}, {1, 21}, {1, 23}};
 constexpr Feature kCronJobV1{"CronJob batch/v1", "", {1, 21}, {1, 21}, {1, 21}};
-// Alpha on the development branch only (gate WorkloadWithJob); in no release up to 1.36.
+// Alpha in 1.37 (gate WorkloadWithJob, itself alpha since 1.36); no beta announced as of 1.38.
 constexpr Feature kScheduling{"scheduling", "WorkloadWithJob", {1, 37}, kNotReleased, kNotReleased};
 
 }  // namespace
@@ -97,13 +97,19 @@ std::string version_message(const Feature& feature, KubeVersion target) {
            feature.ga.display() + "): on by default, but it may still change";
   }
   if (maturity == Maturity::ga) return name + " is GA in Kubernetes " + target.display();
-  std::string needs;
   if (feature.beta == kNotReleased) {
-    needs = name +
-            " is in no Kubernetes release up to 1.36 (alpha on the development branch, "
-            "feature gate " +
-            gate + ")";
-  } else if (feature.beta == feature.alpha) {
+    // A field that is only alpha so far: before its release it is simply not a field.
+    if (maturity == Maturity::alpha) {
+      return name + " is alpha in Kubernetes " + target.display() + ", the target, behind the " +
+             gate + " feature gate (off by default): unless the cluster enables it, the API " +
+             "server drops the field";
+    }
+    return name + " is an unknown field in Kubernetes " + target.display() +
+           ", the target (it is alpha from " + feature.alpha.display() + ", feature gate " + gate +
+           "): kubectl rejects it (strict decoding error) and the API server drops it";
+  }
+  std::string needs;
+  if (feature.beta == feature.alpha) {
     needs = name + " needs Kubernetes " + feature.beta.display() + " or later";
   } else {
     needs = name + " needs Kubernetes " + feature.beta.display() + " (beta) or later";
@@ -111,7 +117,7 @@ std::string version_message(const Feature& feature, KubeVersion target) {
   std::string out = needs + "; the target is " + target.display();
   if (maturity == Maturity::alpha) {
     out += ", where it is alpha behind the " + gate + " feature gate (off by default)";
-  } else if (feature.beta != kNotReleased) {
+  } else {
     out += ", which does not have it";
   }
   return out;

@@ -1,0 +1,90 @@
+#include <string>
+#include <vector>
+
+#include "rules/core/json_pointer.hpp"
+#include "rules/core/registry.hpp"
+#include "rules/k8s/image.hpp"
+#include "rules/k8s/validation.hpp"
+#include "rules/k8s/workload.hpp"
+
+namespace jobwarden::checks {
+namespace {
+
+using namespace jobwarden::core;
+using nlohmann::json;
+
+const RuleInfo kInfo{
+    .id = "job-metadata-invalid",
+    .title = "Namespace, labels or nodeSelector the API server rejects",
+    .severity = Severity::error,
+    .kinds = {"Job", "CronJob"},
+    .summary =
+        "Reports a metadata.namespace that is not a DNS-1123 label, and label keys or values "
+        "(the object's labels, a CronJob's jobTemplate labels, the pod template's labels) and "
+        "nodeSelector entries that are not valid Kubernetes label keys and values. Unresolved "
+        "placeholders such as ${K8S_NAMESPACE} or <CHANGE ME> are named as such.",
+    .rationale =
+        "The API server validates namespaces as DNS-1123 labels and label keys and values (and "
+        "nodeSelector, which must match node labels) with the label syntax, and rejects the "
+        "whole object otherwise. These values usually come from a template variable that was "
+        "never substituted.",
+    .remediation =
+        "Substitute the placeholder, or use a lowercase namespace of letters, digits and '-', "
+        "and label values of at most 63 letters, digits, '-', '_' and '.' that begin and end "
+        "with a letter or digit.",
+    .options = {},
+    .fixable = false,
+    .bad_example = "metadata:\n  namespace: ${K8S_NAMESPACE}\n  labels:\n    team: <CHANGE ME>\n",
+    .good_example = "metadata:\n  namespace: batch\n  labels:\n    team: data\n",
+    .reference = "",
+    .webhook_note =
+        "Defaulting does not touch these fields, so the webhook gives the same verdict (the "
+        "namespace of an admitted object is the request's, which the API server has already "
+        "checked)."};
+
+// " (it looks like an unresolved ${...} placeholder)" or "".
+std::string placeholder_note(const std::string& text) {
+  const std::string kind = k8s::placeholder_kind(text);
+  return kind.empty() ? std::string() : " (it looks like an unresolved " + kind + " placeholder)";
+}
+
+void report_errors(const std::string& pointer, const std::string& text,
+                   const std::vector<std::string>& errors, Reporter& out) {
+  if (errors.empty()) return;
+  // One finding per value: the first detail is enough to see the problem.
+  out.report(pointer, k8s::rejects(pointer, k8s::invalid(k8s::go_quote(text), errors.front())) +
+                          placeholder_note(text));
+}
+
+// Keys must be qualified names, values label values (ValidateLabels).
+void check_labels(const k8s::Node& labels, Reporter& out) {
+  if (!labels || !labels->is_object()) return;
+  for (const auto& [key, value] : labels->items()) {
+    const std::string pointer = join_pointer(labels.pointer, key);
+    report_errors(pointer, key, k8s::qualified_name_errors(key), out);
+    if (value.is_string()) {
+      report_errors(pointer, value.get<std::string>(),
+                    k8s::label_value_errors(value.get<std::string>()), out);
+    }
+  }
+}
+
+void check(const CheckContext& ctx, Reporter& out) {
+  const json& object = ctx.object();
+  const k8s::Node metadata = k8s::root(object).child("metadata");
+  if (const auto ns = k8s::get_string(metadata, "namespace"); ns && !ns->empty()) {
+    report_errors(metadata.child_pointer("namespace"), *ns, k8s::dns1123_label_errors(*ns), out);
+  }
+  check_labels(metadata.child("labels"), out);
+  if (k8s::is_cronjob(object)) {
+    check_labels(k8s::job_metadata(object).child("labels"), out);
+  }
+  check_labels(k8s::pod_template(object).child("metadata").child("labels"), out);
+  check_labels(k8s::pod_spec(object).child("nodeSelector"), out);
+}
+
+}  // namespace
+
+JOBWARDEN_RULE(kInfo, check);
+
+}  // namespace jobwarden::checks
