@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "rules/engine/config.hpp"
 #include "rules/core/loader.hpp"
+#include "rules/engine/config.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace jobwarden::core;

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "rules/engine/engine.hpp"
-#include "rules/engine/fixer.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/manifest.hpp"
+#include "rules/engine/engine.hpp"
+#include "rules/engine/fixer.hpp"
 
 namespace {
 
