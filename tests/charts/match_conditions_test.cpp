@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "rules/engine/engine.hpp"
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/manifest.hpp"
+#include "rules/engine/engine.hpp"
 #include "tests/charts/chart_support.hpp"
 #include "tests/support/scratch.hpp"
 #include "webhook/admission.hpp"
