@@ -121,13 +121,15 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
       report.errors.push_back(std::move(*read.error));
       continue;
     }
-    std::shared_ptr<const core::SourceFile> file = read.file;
     if (fix || diff) {
-      file = fix_file(file, engine, fix ? FixMode::write : FixMode::diff, io.out, io.err, report);
-      if (!file) continue;
-      if (diff) continue;  // --diff prints the diff only
+      auto documents =
+          fix_file(read.file, engine, fix ? FixMode::write : FixMode::diff, io.out, io.err, report);
+      if (!documents || diff) continue;  // --diff prints the diff only
+      ++report.files;
+      for (const auto& document : *documents) engine.check_document(document, report);
+      continue;
     }
-    engine.check_file(file, report, limits);
+    engine.check_file(read.file, report, limits);
   }
   report.sort();
   if (diff) {
