@@ -24,6 +24,7 @@ constexpr const char* kUsage =
     "  rules              list every rule\n"
     "  explain RULE-ID    describe one rule: why, how to fix, options, examples\n"
     "  serve              run the admission webhook (HTTPS /validate and /mutate)\n"
+    "  export vap         print a ValidatingAdmissionPolicy (CEL) for the rules it can carry\n"
     "  version            print the version\n"
     "\n"
     "Run `jobwarden COMMAND --help` for a command's options.\n";
@@ -52,6 +53,7 @@ int run(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream
   if (name == "rules") return rules_command(rest, io);
   if (name == "explain") return explain_command(rest, io);
   if (name == "version") return version_command(rest, io);
+  if (name == "export") return export_command(rest, io);
   if (name == "serve") return serve_command(rest, io);
   if (!name.empty() && name.front() == '-') {
     return FlagParser(kUsage).usage_error(io, "unknown option \"" + name + "\"");

@@ -19,4 +19,12 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DJOBWARDEN_SANITIZE=ON
 cmake --build build-asan -j"$jobs"
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
-echo "== all tests passed (Release and ASan+UBSan)"
+echo "== webhook soak, short version (scripts/soak.sh 300 for the full 5 minutes)"
+scripts/soak.sh 20
+
+echo "== fuzzing, a short run of each target (scripts/fuzz.sh TARGET SECONDS for longer)"
+for target in yaml_loader admission_review config fix_text http_framer; do
+  scripts/fuzz.sh "$target" 20
+done
+
+echo "== all tests passed (Release, ASan+UBSan, soak, fuzzing)"

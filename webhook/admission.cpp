@@ -3,6 +3,8 @@
 #include <array>
 
 #include "rules/core/utf8.hpp"
+#include "webhook/handler.hpp"
+#include "webhook/json_shape.hpp"
 
 namespace jobwarden::webhook {
 
@@ -217,14 +219,21 @@ DecodeResult decode_review_text(std::string_view body) {
                 413);
   }
   if (!core::is_valid_utf8(body)) return fail("body is not valid UTF-8");
-  if (json_nesting_depth(body, kMaxJsonDepth) > kMaxJsonDepth) {
-    return fail("JSON nesting is deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-  }
+  JsonShapeLimits shape;
+  shape.max_depth = kMaxJsonDepth;
+  if (auto error = check_json_shape(body, shape)) return fail(*error);
   json review;
   try {
     review = json::parse(body.begin(), body.end());
   } catch (const json::parse_error& e) {
-    return fail(std::string("body is not valid JSON: ") + e.what());
+    // e.what() quotes the whole offending token ("last read: ..."), which may be megabytes or a
+    // secret: name the position and a short sanitised excerpt instead.
+    std::string what = e.what();
+    if (auto at = what.find("] "); at != std::string::npos) what.erase(0, at + 2);
+    if (auto last = what.find("; last read"); last != std::string::npos) what.erase(last);
+    const std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
+    return fail("body is not valid JSON: " + truncate_text(what, 120) + " (byte " +
+                std::to_string(byte) + ", near " + excerpt_at(body, byte) + ")");
   }
   return decode_review(std::move(review));
 }

@@ -224,6 +224,11 @@ void validate(const AdmissionRequest& request, const Policy& policy, Decision& d
   std::string message = "jobwarden denied " + display_ref(request).display() + ": ";
   for (std::size_t i = 0; i < denying.size(); ++i) {
     const Finding& finding = *denying[i];
+    if (message.size() > kMaxDenyMessageBytes) {
+      message += "; \xE2\x80\xA6 " + std::to_string(denying.size() - i) + " more";
+      for (; i < denying.size(); ++i) decision.denied_by.push_back(denying[i]->rule_id);
+      break;
+    }
     if (i > 0) message += "; ";
     message += finding_text(finding);
     if (!finding.hint.empty()) {
@@ -274,6 +279,21 @@ void mutate(const AdmissionRequest& request, const Policy& policy, Decision& dec
 
 }  // namespace
 
+void cap_findings(std::vector<Finding>& findings) {
+  if (findings.size() <= kMaxFindingsPerObject) return;
+  // The most severe first, so that a denial is never among the dropped ones.
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
+  const std::size_t dropped = findings.size() - (kMaxFindingsPerObject - 1);
+  findings.resize(kMaxFindingsPerObject - 1);
+  Finding more;
+  more.rule_id = std::string(kTruncatedFindingsId);
+  more.severity = core::Severity::info;
+  more.message = "\xE2\x80\xA6 " + std::to_string(dropped) + " more findings not shown";
+  more.object = findings.front().object;
+  findings.push_back(std::move(more));
+}
+
 Decision review(Endpoint endpoint, const AdmissionRequest& request, const Policy& policy) {
   Decision decision;
   decision.response.uid = request.uid;
@@ -283,6 +303,7 @@ Decision review(Endpoint endpoint, const AdmissionRequest& request, const Policy
     return decision;
   }
   policy.engine.check(core::Manifest::borrow(request.object), decision.findings);
+  cap_findings(decision.findings);
   if (endpoint == Endpoint::validate) {
     validate(request, policy, decision);
   } else {

@@ -31,6 +31,13 @@ std::string_view to_string(Endpoint endpoint);
 inline constexpr std::size_t kMaxWarningChars = 120;
 inline constexpr std::size_t kMaxWarningsBytes = 4096;
 
+// Bounds on the work and output of one object: findings kept (then one "… N more findings"
+// finding with rule id kTruncatedFindingsId), the deny message, and reasons of HTTP errors.
+inline constexpr std::size_t kMaxFindingsPerObject = 100;
+inline constexpr std::size_t kMaxDenyMessageBytes = 8 * 1024;
+inline constexpr std::size_t kMaxReasonChars = 400;
+inline constexpr std::string_view kTruncatedFindingsId = "jobwarden-findings-truncated";
+
 struct Decision {
   AdmissionResponse response;
   // "allow", "deny", "patch" (mutate returned a patch) or "skip" (not checked: DELETE, CONNECT,
@@ -40,6 +47,9 @@ struct Decision {
   std::vector<core::Finding> findings;  // every finding on the object (before ratcheting)
   std::vector<std::string> denied_by;   // rule ids that denied
 };
+
+// Keeps at most kMaxFindingsPerObject findings, the most severe first (stable otherwise).
+void cap_findings(std::vector<core::Finding>& findings);
 
 Decision review(Endpoint endpoint, const AdmissionRequest& request, const Policy& policy);
 

@@ -129,4 +129,40 @@ std::string Metrics::render() const {
   return out.str();
 }
 
+std::string render_connection_metrics(const ConnectionStats& stats, std::uint64_t log_dropped) {
+  std::ostringstream out;
+  auto gauge = [&](const char* name, const char* help, std::uint64_t value) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " gauge\n"
+        << name << " " << value << "\n";
+  };
+  auto counter = [&](const char* name, const char* help, std::uint64_t value) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " counter\n"
+        << name << " " << value << "\n";
+  };
+  gauge("jobwarden_connections_open", "Open HTTPS connections.", stats.open);
+  gauge("jobwarden_connections_idle", "HTTPS connections waiting for a request.", stats.idle);
+  gauge("jobwarden_connections_handshaking", "HTTPS connections in the TLS handshake.",
+        stats.handshaking);
+  gauge("jobwarden_connections_in_flight",
+        "HTTPS connections with a request being read, answered or written.", stats.in_flight);
+  counter("jobwarden_connections_accepted_total", "HTTPS connections accepted.", stats.accepted);
+  counter("jobwarden_connections_evicted_total",
+          "Idle or slow connections closed to stay under the connection limit.", stats.evicted);
+  counter("jobwarden_tls_handshake_failures_total", "TLS handshakes that failed.",
+          stats.handshake_failures);
+  out << "# HELP jobwarden_connections_timed_out_total Connections closed by a deadline, by what "
+         "they were waiting for.\n# TYPE jobwarden_connections_timed_out_total counter\n";
+  const std::pair<const char*, std::uint64_t> phases[] = {{"handshake", stats.timed_out_handshake},
+                                                          {"header", stats.timed_out_header},
+                                                          {"body", stats.timed_out_body},
+                                                          {"idle", stats.timed_out_idle},
+                                                          {"write", stats.timed_out_write}};
+  for (const auto& [phase, value] : phases) {
+    out << "jobwarden_connections_timed_out_total{phase=\"" << phase << "\"} " << value << "\n";
+  }
+  counter("jobwarden_log_lines_dropped_total", "Log lines dropped because the log sink was slow.",
+          log_dropped);
+  return out.str();
+}
+
 }  // namespace jobwarden::webhook

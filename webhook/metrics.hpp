@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rules/core/finding.hpp"
+#include "webhook/connection_loop.hpp"
 
 // Counters for GET /metrics (Prometheus text exposition format 0.0.4).
 namespace jobwarden::webhook {
@@ -48,5 +49,8 @@ class Metrics {
   std::uint64_t certificate_reload_failures_ = 0;
   std::int64_t certificate_not_after_ = 0;
 };
+
+// The HTTPS listener's connection counters and gauges, and log lines dropped by a slow sink.
+std::string render_connection_metrics(const ConnectionStats& stats, std::uint64_t log_dropped);
 
 }  // namespace jobwarden::webhook

@@ -1,6 +1,7 @@
 #include "webhook/server.hpp"
 
-#include <httplib.h>
+#include <openssl/ssl.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cctype>
@@ -10,6 +11,7 @@
 
 #include "rules/core/json_pointer.hpp"
 #include "rules/engine/config.hpp"
+#include "webhook/http_router.hpp"
 
 namespace jobwarden::webhook {
 
@@ -57,16 +59,17 @@ std::string string_at(const json& object, std::string_view pointer) {
 }
 
 std::size_t default_threads() {
-  const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
-  // Every keep-alive connection holds a worker while it is open (cpp-httplib 0.11), so size for
-  // connections, not for CPUs.
-  return std::max<std::size_t>(64, 16u * cpus);
+  // Workers only run the engine on complete requests: one per CPU. Connections cost no thread.
+  return std::max<std::size_t>(2, std::thread::hardware_concurrency());
 }
 
-std::optional<Endpoint> endpoint_of(const std::string& path) {
-  if (path == "/validate") return Endpoint::validate;
-  if (path == "/mutate") return Endpoint::mutate;
-  return std::nullopt;
+// Every logged string is cut to this many code points (a secret in an env value or a 3 MB token
+// must not reach the log whole).
+constexpr std::size_t kMaxLoggedChars = 256;
+constexpr std::size_t kMaxLoggedRules = 32;
+
+std::string bounded(std::string_view text) {
+  return truncate_text(text, kMaxLoggedChars);
 }
 
 }  // namespace
@@ -95,22 +98,34 @@ bool parse_address(std::string_view text, std::string& host, int& port) {
 
 Server::Server(ServerOptions options)
     : options_(std::move(options)),
-      log_(options_.log != nullptr ? options_.log : &std::cerr),
+      log_sink_(options_.log != nullptr ? options_.log : &std::cerr),
+      decision_sampler_(options_.decision_logs_per_second),
       tls_(options_.cert_path, options_.key_path) {}
 
 Server::~Server() {
   shutdown(std::chrono::seconds(30));
-  if (https_thread_.joinable()) https_thread_.join();
-  if (metrics_thread_.joinable()) metrics_thread_.join();
   if (watcher_.joinable()) watcher_.join();
+  https_.reset();
+  metrics_server_.reset();
+  if (ssl_ctx_ != nullptr) SSL_CTX_free(ssl_ctx_);
 }
 
 void Server::log(json line) {
+  LogLevel level = LogLevel::info;
+  if (auto it = line.find("level"); it != line.end() && it->is_string()) {
+    parse_log_level(it->get<std::string>(), level);
+  }
+  if (level < options_.log_level) return;
   line["time"] = now_rfc3339();  // keys print sorted, wherever it is set
-  std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace);
-  std::lock_guard lock(log_mutex_);
-  *log_ << text << '\n';
-  log_->flush();
+  log_sink_.write(line.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+std::size_t Server::in_flight() const {
+  return https_ ? https_->stats().in_flight : 0;
+}
+
+ConnectionStats Server::connection_stats() const {
+  return https_ ? https_->stats() : ConnectionStats{};
 }
 
 HttpReply Server::handle(Endpoint endpoint, std::string_view content_type, std::string_view body) {
@@ -122,17 +137,19 @@ HttpReply Server::handle(Endpoint endpoint, std::string_view content_type, std::
     return reply;
   };
   auto reject = [&](int status, const std::string& reason) {
+    // Reasons quote at most a short excerpt of the input; cut again in case one grew.
+    const std::string text = truncate_text(reason, kMaxReasonChars);
     log({{"level", "warning"},
          {"msg", "bad request"},
          {"endpoint", endpoint_name},
          {"code", status},
-         {"reason", reason}});
-    return finish(plain(status, reason), "error");
+         {"reason", bounded(text)}});
+    return finish(plain(status, text), "error");
   };
 
   if (media_type(content_type) != "application/json") {
-    return reject(
-        415, "Content-Type must be application/json, got \"" + sanitize_text(content_type) + "\"");
+    return reject(415, "Content-Type must be application/json, got \"" +
+                           truncate_text(content_type, 64) + "\"");
   }
   DecodeResult decoded = decode_review_text(body);
   if (decoded.error) return reject(decoded.error->http_status, decoded.error->reason);
@@ -145,31 +162,55 @@ HttpReply Server::handle(Endpoint endpoint, std::string_view content_type, std::
 
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (endpoint == Endpoint::validate) metrics_.count_findings(decision.findings);
+  log_decision(endpoint, request, decision, seconds);
+  return finish(HttpReply{200, "application/json", std::move(text)}, decision.outcome);
+}
+
+// One line per decision: denied or warned at info, allowed (no findings) at debug. Every field is
+// bounded; under load, lines beyond decision_logs_per_second are counted, not written.
+void Server::log_decision(Endpoint endpoint, const AdmissionRequest& request,
+                          const Decision& decision, double seconds) {
+  const bool notable = decision.outcome == "deny" || decision.outcome == "patch" ||
+                       !decision.response.warnings.empty();
+  const LogLevel level = notable ? LogLevel::info : LogLevel::debug;
+  if (level < options_.log_level) return;
+  std::uint64_t suppressed = 0;
+  if (!decision_sampler_.admit(suppressed)) return;
   std::set<std::string> rules;
-  for (const auto& finding : decision.findings) rules.insert(finding.rule_id);
+  for (const auto& finding : decision.findings) {
+    if (rules.size() >= kMaxLoggedRules) break;
+    rules.insert(finding.rule_id);
+  }
   std::string name = string_at(request.object, "/metadata/name");
   if (name.empty()) name = request.name;
   std::string kind = request.kind.kind;
   if (kind.empty()) kind = string_at(request.object, "/kind");
-  json line = {{"level", "info"},
+  json line = {{"level", to_string(level)},
                {"msg", "admission"},
-               {"endpoint", endpoint_name},
-               {"uid", request.uid},
-               {"operation", request.operation},
-               {"kind", kind},
-               {"namespace", request.namespace_name},
-               {"name", name},
+               {"endpoint", to_string(endpoint)},
+               {"uid", bounded(request.uid)},
+               {"operation", bounded(request.operation)},
+               {"kind", bounded(kind)},
+               {"namespace", bounded(request.namespace_name)},
+               {"name", bounded(name)},
                {"dry_run", request.dry_run},
                {"decision", decision.outcome},
                {"rules", rules},
                {"latency_ms", seconds * 1000.0}};
-  if (!decision.denied_by.empty()) line["denied_by"] = decision.denied_by;
-  if (!decision.skip_reason.empty()) line["skip_reason"] = decision.skip_reason;
-  if (policy->config.webhook.mode == core::WebhookMode::audit && !rules.empty()) {
+  if (!decision.denied_by.empty()) {
+    std::set<std::string> denied;
+    for (const auto& id : decision.denied_by) {
+      if (denied.size() >= kMaxLoggedRules) break;
+      denied.insert(id);
+    }
+    line["denied_by"] = std::vector<std::string>(denied.begin(), denied.end());
+  }
+  if (!decision.skip_reason.empty()) line["skip_reason"] = bounded(decision.skip_reason);
+  if (policy_.load()->config.webhook.mode == core::WebhookMode::audit && !rules.empty()) {
     line["audit"] = true;
   }
+  if (suppressed > 0) line["sampled_out_before"] = suppressed;
   log(std::move(line));
-  return finish(HttpReply{200, "application/json", std::move(text)}, decision.outcome);
 }
 
 void Server::reload_now() {
@@ -213,6 +254,17 @@ void Server::watch_loop() {
   }
 }
 
+std::size_t raise_open_files_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  return static_cast<std::size_t>(limit.rlim_cur);
+}
+
 std::optional<std::string> Server::start() {
   if (started_) return std::string("server already started");
   // Config first: it names the listeners' behaviour.
@@ -227,113 +279,58 @@ std::optional<std::string> Server::start() {
   if (auto error = tls_.load()) return "cannot load the TLS certificate: " + *error;
   metrics_.set_certificate_not_after(tls_.not_after());
 
-  https_ =
-      std::make_unique<httplib::SSLServer>([this](SSL_CTX& ctx) { return tls_.configure(ctx); });
-  if (!https_->is_valid()) return std::string("cannot set up the TLS context");
-  const std::size_t threads = options_.threads > 0 ? options_.threads : default_threads();
-  https_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  https_->set_tcp_nodelay(true);
-  https_->set_keep_alive_max_count(10000);
-  https_->set_keep_alive_timeout(options_.keep_alive_seconds);
-  https_->set_read_timeout(options_.read_timeout_seconds, 0);
-  https_->set_write_timeout(options_.write_timeout_seconds, 0);
-  https_->set_payload_max_length(kMaxBodyBytes);
-
-  // Requests in flight: from the parsed request line and headers to the written response.
-  https_->set_pre_routing_handler([this](const httplib::Request&, httplib::Response&) {
-    ++in_flight_;
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  https_->set_logger([this](const httplib::Request&, const httplib::Response&) { --in_flight_; });
-  https_->set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
-                                                                        httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string reason;
-    if (res.status == 413) {
-      reason =
-          "request body is larger than the limit of " + std::to_string(kMaxBodyBytes) + " bytes";
-      if (auto endpoint = endpoint_of(req.path)) {
-        metrics_.observe_request(std::string(to_string(*endpoint)), "error", 413, 0);
-        log({{"level", "warning"},
-             {"msg", "bad request"},
-             {"endpoint", to_string(*endpoint)},
-             {"code", 413},
-             {"reason", reason}});
-      }
-    } else if (res.status == 404) {
-      reason = "not found: " + req.path;
-    } else {
-      reason = "HTTP " + std::to_string(res.status);
-    }
-    res.set_content(sanitize_text(reason) + "\n", "text/plain; charset=utf-8");
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-
-  auto admission = [this](Endpoint endpoint) {
-    return [this, endpoint](const httplib::Request& req, httplib::Response& res) {
-      // `?timeout=10s` is the API server's deadline; answers take well under a millisecond,
-      // so it needs no handling beyond being accepted.
-      HttpReply reply = handle(endpoint, req.get_header_value("Content-Type"), req.body);
-      res.status = reply.status;
-      res.set_content(reply.body, reply.content_type.c_str());
-    };
-  };
-  https_->Post("/validate", admission(Endpoint::validate));
-  https_->Post("/mutate", admission(Endpoint::mutate));
-  https_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("ok\n", "text/plain; charset=utf-8");
-  });
-  https_->Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
-    const bool ready = policy_.load() != nullptr && tls_.loaded() && !draining_;
-    res.status = ready ? 200 : 503;
-    res.set_content(ready ? "ok\n" : "not ready\n", "text/plain; charset=utf-8");
-  });
-
-  if (options_.port == 0) {
-    port_ = https_->bind_to_any_port(options_.host);
-    if (port_ <= 0) return "cannot listen on " + options_.host + ":0";
-  } else {
-    if (!https_->bind_to_port(options_.host, options_.port)) {
-      return "cannot listen on " + options_.host + ":" + std::to_string(options_.port);
-    }
-    port_ = options_.port;
+  ssl_ctx_ = SSL_CTX_new(TLS_server_method());
+  if (ssl_ctx_ == nullptr || !tls_.configure(*ssl_ctx_)) {
+    return std::string("cannot set up the TLS context");
   }
+  if (auto error = apply_tls_policy(options_.tls, *ssl_ctx_)) return *error;
+
+  const std::size_t open_files = raise_open_files_limit();
+  ConnectionLimits limits = options_.connections;
+  limits.framing.max_body_bytes = kMaxBodyBytes;
+  // Keep descriptors for the metrics listener, files and the log.
+  if (open_files > 128 && limits.max_connections > open_files - 128) {
+    limits.max_connections = open_files - 128;
+  }
+  install_routes();
+  const std::size_t threads = options_.threads > 0 ? options_.threads : default_threads();
+  https_ = std::make_unique<ConnectionLoop>(
+      ssl_ctx_, limits, threads,
+      [this](const FramedRequest& request, const std::string& peer, bool& close) {
+        return routes_->process(request.head, request.body, peer, close);
+      },
+      [this](const FrameError& error, const std::string& target) {
+        return reject_framing(error, target);
+      });
+  if (auto error = https_->bind(options_.host, options_.port)) return *error;
+  port_ = https_->port();
 
   if (options_.metrics_port >= 0) {
-    metrics_server_ = std::make_unique<httplib::Server>();
-    metrics_server_->new_task_queue = [] { return new httplib::ThreadPool(4); };
-    metrics_server_->set_tcp_nodelay(true);
-    metrics_server_->set_keep_alive_timeout(5);
-    metrics_server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
-    });
-    metrics_server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("ok\n", "text/plain; charset=utf-8");
-    });
-    if (options_.metrics_port == 0) {
-      metrics_port_ = metrics_server_->bind_to_any_port(options_.metrics_host);
-      if (metrics_port_ <= 0) {
-        https_.reset();
-        return "cannot listen on " + options_.metrics_host + ":0";
-      }
-    } else {
-      if (!metrics_server_->bind_to_port(options_.metrics_host, options_.metrics_port)) {
-        https_.reset();
-        return "cannot listen on " + options_.metrics_host + ":" +
-               std::to_string(options_.metrics_port);
-      }
-      metrics_port_ = options_.metrics_port;
+    // Scrapers need little: a few connections, short deadlines, one worker.
+    ConnectionLimits metrics_limits;
+    metrics_limits.max_connections = 64;
+    metrics_limits.header_timeout = std::chrono::seconds(5);
+    metrics_limits.body_timeout = std::chrono::seconds(5);
+    metrics_limits.idle_timeout = std::chrono::seconds(30);
+    metrics_limits.framing.max_body_bytes = 4096;
+    metrics_server_ = std::make_unique<ConnectionLoop>(
+        nullptr, metrics_limits, 1,
+        [this](const FramedRequest& request, const std::string& peer, bool& close) {
+          return metrics_routes_->process(request.head, request.body, peer, close);
+        },
+        [](const FrameError& error, const std::string&) {
+          return plain_http_response(error.status, error.reason + "\n", true);
+        });
+    if (auto error = metrics_server_->bind(options_.metrics_host, options_.metrics_port)) {
+      https_.reset();
+      return *error;
     }
+    metrics_port_ = metrics_server_->port();
   }
 
   started_ = true;
-  https_thread_ = std::thread([this] {
-    https_->listen_after_bind();
-    https_done_ = true;
-  });
-  if (metrics_server_) {
-    metrics_thread_ = std::thread([this] { metrics_server_->listen_after_bind(); });
-  }
+  https_->start();
+  if (metrics_server_) metrics_server_->start();
   watcher_ = std::thread([this] { watch_loop(); });
   auto policy = policy_.load();
   log({{"level", "info"},
@@ -345,42 +342,40 @@ std::optional<std::string> Server::start() {
        {"config", policy->config.path},
        {"certificate_serial", tls_.serial_hex()},
        {"threads", threads},
+       {"max_connections", limits.max_connections},
+       {"open_files_limit", open_files},
        {"version", JOBWARDEN_VERSION}});
   return std::nullopt;
 }
 
 bool Server::shutdown(std::chrono::milliseconds grace) {
-  if (!started_ || shut_down_) return https_done_;
+  if (!started_ || shut_down_) return closed_cleanly_;
   shut_down_ = true;
-  const auto deadline = Clock::now() + grace;
-  draining_ = true;
-  log({{"level", "info"}, {"msg", "shutting down"}, {"in_flight", in_flight_.load()}});
-  https_->stop();  // closes the listening socket: no new connections
-  while (in_flight_.load() > 0 && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  draining_ = true;  // /readyz: 503 from now on
+  log({{"level", "info"},
+       {"msg", "shutting down"},
+       {"in_flight", in_flight()},
+       {"delay_ms", options_.shutdown_delay.count()}});
+  if (options_.shutdown_delay.count() > 0) {
+    // Endpoints still route here until the readiness probe fails: keep serving meanwhile.
+    std::unique_lock lock(stop_mutex_);
+    stop_cv_.wait_until(lock, Clock::now() + options_.shutdown_delay, [] { return false; });
   }
-  const std::size_t unfinished = in_flight_.load();
+  const auto deadline = Clock::now() + grace;
+  https_->begin_shutdown();  // listener closed, idle connections closed, the rest after a reply
+  closed_cleanly_ = https_->wait_until_closed(deadline);
+  const std::size_t unfinished = https_->open_connections();
+  https_->stop();
   {
     std::lock_guard lock(stop_mutex_);
     stopping_ = true;
   }
   stop_cv_.notify_all();
   if (watcher_.joinable()) watcher_.join();
-  if (metrics_server_) {
-    metrics_server_->stop();
-    if (metrics_thread_.joinable()) metrics_thread_.join();
-  }
-  // Workers parked in a keep-alive wait notice the closed listener only after their next request
-  // or the keep-alive timeout; give them until the deadline.
-  while (!https_done_ && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (https_done_ && https_thread_.joinable()) https_thread_.join();
-  log({{"level", "info"},
-       {"msg", "stopped"},
-       {"unfinished_requests", unfinished},
-       {"idle_connections_left", !https_done_.load()}});
-  return https_done_;
+  if (metrics_server_) metrics_server_->stop();
+  log({{"level", "info"}, {"msg", "stopped"}, {"unfinished_connections", unfinished}});
+  log_sink_.flush();
+  return closed_cleanly_;
 }
 
 }  // namespace jobwarden::webhook

@@ -18,6 +18,7 @@ int lint_command(const std::vector<std::string>& args, Io& io);
 int rules_command(const std::vector<std::string>& args, Io& io);
 int explain_command(const std::vector<std::string>& args, Io& io);
 int version_command(const std::vector<std::string>& args, Io& io);
+int export_command(const std::vector<std::string>& args, Io& io);
 // `jobwarden serve`: the admission webhook until SIGTERM/SIGINT (webhook/serve.hpp).
 int serve_command(const std::vector<std::string>& args, Io& io);
 

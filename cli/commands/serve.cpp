@@ -29,7 +29,24 @@ constexpr const char* kServeUsage =
     "  --reload-interval DUR    how often to check the files for changes (default 1s)\n"
     "  --shutdown-grace DUR     on SIGTERM/SIGINT, how long requests in flight may take\n"
     "                           (default 25s)\n"
-    "  --threads N              worker threads (default: sized for many keep-alive connections)\n"
+    "  --shutdown-delay DUR     on SIGTERM/SIGINT, first answer /readyz with 503 and keep\n"
+    "                           serving for this long, so that Kubernetes stops routing here\n"
+    "                           (default 0s)\n"
+    "  --threads N              workers answering complete requests (default: one per CPU,\n"
+    "                           at least 2); connections need no thread\n"
+    "  --max-connections N      open HTTPS connections; beyond, the oldest idle one is closed\n"
+    "                           (default 10000, at most the open-files limit minus 128)\n"
+    "  --tls-handshake-timeout DUR  deadline of the TLS handshake (default 5s)\n"
+    "  --read-header-timeout DUR    deadline of a request's headers (default 10s)\n"
+    "  --read-timeout DUR       deadline of a request's body after its headers (default 10s)\n"
+    "  --write-timeout DUR      deadline of writing a response (default 10s)\n"
+    "  --idle-timeout DUR       keep-alive connections idle longer are closed (default 60s)\n"
+    "  --tls-min-version V      VersionTLS12 (default) or VersionTLS13\n"
+    "  --tls-cipher-suites LIST comma-separated TLS 1.2/1.3 suites by their Kubernetes (Go)\n"
+    "                           names, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256; only ECDHE\n"
+    "                           with AEAD is allowed (default: Mozilla's intermediate list)\n"
+    "  --log-level LEVEL        debug (also allowed requests), info (denied, warned and patched\n"
+    "                           requests; default), warning or error\n"
     "  -h, --help               show this help\n";
 
 }  // namespace
@@ -57,7 +74,24 @@ int serve_command(const std::vector<std::string>& args, Io& io) {
   });
   flags.duration("--reload-interval", options.reload_interval, /*positive=*/true);
   flags.duration("--shutdown-grace", grace);
+  flags.duration("--shutdown-delay", options.shutdown_delay);
   flags.number("--threads", options.threads, 1, 4096);
+  flags.number("--max-connections", options.connections.max_connections, 1, 1'000'000);
+  flags.duration("--tls-handshake-timeout", options.connections.handshake_timeout, true);
+  flags.duration("--read-header-timeout", options.connections.header_timeout, true);
+  flags.duration("--read-timeout", options.connections.body_timeout, true);
+  flags.duration("--write-timeout", options.connections.write_timeout, true);
+  flags.duration("--idle-timeout", options.connections.idle_timeout, true);
+  flags.value("--tls-min-version", [&](const std::string& value) {
+    return webhook::parse_tls_min_version(value, options.tls);
+  });
+  flags.value("--tls-cipher-suites", [&](const std::string& value) {
+    return webhook::parse_tls_cipher_suites(value, options.tls);
+  });
+  flags.value("--log-level", [&](const std::string& value) -> std::optional<std::string> {
+    if (webhook::parse_log_level(value, options.log_level)) return std::nullopt;
+    return "--log-level: expected debug, info, warning or error, got \"" + value + "\"";
+  });
   if (auto exit = flags.parse(args, io)) return *exit;
   if (options.cert_path.empty()) return flags.usage_error(io, "--tls-cert is required");
   if (options.key_path.empty()) return flags.usage_error(io, "--tls-key is required");

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/format/format.hpp"
+#include "rules/vap/policy.hpp"
 
 namespace jobwarden::cli::format {
 
@@ -129,6 +130,7 @@ void write_explain(const core::RuleInfo& info, std::ostream& out) {
     }
   }
   section("In the admission webhook", info.webhook_note);
+  section("ValidatingAdmissionPolicy (webhook-free enforcement)", vap::export_summary(info));
   section("Bad", info.bad_example);
   section("Good", info.good_example);
   out << "\nSuppress on one object: annotation `ignore.jobwarden.io/" << info.id

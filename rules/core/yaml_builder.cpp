@@ -390,7 +390,7 @@ class Builder final : public YAML::EventHandler {
   void apply_merges(Frame& frame) {
     std::string base = pointer_.substr(0, frame.pointer_len);
     for (auto& [value, node] : frame.merges) {
-      auto merge_one = [&](const json& mapping) {
+      auto merge_one = [&, &node = node](const json& mapping) {  // clang 14: no binding captures
         if (!mapping.is_object()) {
           fail(node.value_offset, "merge key \"<<\" needs a mapping or a sequence of mappings");
         }

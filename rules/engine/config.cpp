@@ -196,7 +196,7 @@ class Parser {
             for (const auto& [name, option_value] : it->items()) {
               std::string option_pointer = join_pointer(options_pointer, name);
               auto info = std::find_if(rule->info.options.begin(), rule->info.options.end(),
-                                       [&](const OptionInfo& o) { return o.name == name; });
+                                       [&key = name](const OptionInfo& o) { return o.name == key; });
               if (info == rule->info.options.end()) {
                 std::string known;
                 for (const auto& o : rule->info.options) {

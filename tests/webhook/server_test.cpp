@@ -22,6 +22,7 @@
 #include "rules/core/loader.hpp"
 #include "rules/engine/fixer.hpp"
 #include "rules/k8s/workload.hpp"
+#include "tests/webhook/serve_process.hpp"
 #include "tests/webhook/tls_support.hpp"
 #include "tests/webhook/webhook_fixtures.hpp"
 #include "webhook/admission.hpp"
@@ -93,8 +94,8 @@ struct Harness {
     options.metrics_host = "127.0.0.1";
     options.metrics_port = 0;
     options.reload_interval = 50ms;
-    options.keep_alive_seconds = 2;
-    options.threads = 16;
+    options.connections.idle_timeout = 2s;
+    options.threads = 4;
     options.log = &log_stream;
     server = std::make_unique<Server>(options);
     auto error = server->start();
@@ -524,35 +525,6 @@ TEST_CASE("webhook: config hot reload keeps the last good config", "[webhook][tl
   CHECK(response["response"]["warnings"] == json({kTtlWarning, kRestartWarning}));
 }
 
-namespace {
-
-int free_loopback_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  int port = ntohs(address.sin_port);
-  ::close(fd);
-  return port;
-}
-
-// waitpid with a deadline; returns the raw status or -1 on timeout.
-int wait_for_exit(pid_t pid, std::chrono::milliseconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) return status;
-    std::this_thread::sleep_for(10ms);
-  }
-  return -1;
-}
-
-}  // namespace
-
 TEST_CASE("jobwarden serve: SIGTERM during a slow request completes it and exits 0",
           "[webhook][tls][process]") {
   TempDir temp;
@@ -623,7 +595,8 @@ TEST_CASE("jobwarden serve: SIGTERM during a slow request completes it and exits
   INFO(log);
   CHECK(log.find("\"msg\":\"signal received\"") != std::string::npos);
   CHECK(log.find("\"msg\":\"stopped\"") != std::string::npos);
-  CHECK(log.find("\"decision\":\"allow\"") != std::string::npos);
+  // Allowed requests without findings are logged at debug only (not at the default info).
+  CHECK(log.find("\"decision\":\"allow\"") == std::string::npos);
 }
 
 TEST_CASE("jobwarden serve: usage errors exit 2", "[webhook][process]") {

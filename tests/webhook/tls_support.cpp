@@ -1,8 +1,10 @@
 #include "tests/webhook/tls_support.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -187,6 +189,25 @@ bool TlsClient::send_raw(std::string_view bytes) {
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
+}
+
+bool TlsClient::readable(int timeout_ms) {
+  if (ssl_ == nullptr) return false;
+  if (SSL_pending(ssl_) > 0 || !buffer_.empty()) return true;
+  pollfd entry{fd_, POLLIN, 0};
+  if (::poll(&entry, 1, timeout_ms) <= 0) return false;
+  // Bytes on the socket may be TLS records without application data (TLS 1.3 session tickets):
+  // read without blocking and keep what is application data.
+  const int flags = ::fcntl(fd_, F_GETFL);
+  ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+  char chunk[16384];
+  const int n = SSL_read(ssl_, chunk, sizeof chunk);
+  const int error = n > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl_, n);
+  ::fcntl(fd_, F_SETFL, flags);
+  ERR_clear_error();
+  if (n > 0) buffer_.append(chunk, static_cast<std::size_t>(n));
+  // An error or the end of the stream is also "readable": read_response() reports it.
+  return n > 0 || (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE);
 }
 
 std::optional<HttpResponse> TlsClient::read_response() {

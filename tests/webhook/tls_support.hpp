@@ -60,6 +60,9 @@ class TlsClient {
   }
   // Sends raw bytes (to write a request slowly); false on failure.
   bool send_raw(std::string_view bytes);
+  // True when response bytes wait (decrypted or on the socket), within `timeout_ms`.
+  bool readable(int timeout_ms);
+  int fd() const { return fd_; }
   // Reads one response after send_raw().
   std::optional<HttpResponse> read_response();
 

@@ -23,6 +23,14 @@ app.kubernetes.io/name: {{ include "jobwarden.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{- define "jobwarden.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "jobwarden.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "jobwarden.tlsSecretName" -}}
 {{- default (printf "%s-tls" (include "jobwarden.fullname" .)) .Values.tls.secretName -}}
 {{- end -}}
@@ -72,6 +80,17 @@ namespaceSelector:
 objectSelector:
   {{- toYaml . | nindent 2 }}
 {{- end }}
+{{- if include "jobwarden.matchConditionsSupported" .root }}
+{{- with .root.Values.webhook.matchConditions }}
+matchConditions:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Non-empty when the target cluster has matchConditions on webhooks (GA in Kubernetes 1.30). */}}
+{{- define "jobwarden.matchConditionsSupported" -}}
+{{- if semverCompare ">=1.30-0" .Capabilities.KubeVersion.Version -}}true{{- end -}}
 {{- end -}}
 
 {{- define "jobwarden.caInjection" -}}

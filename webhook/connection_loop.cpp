@@ -1,0 +1,585 @@
+#include "webhook/connection_loop.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace jobwarden::webhook {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::uint64_t kListenerId = 0;
+constexpr std::uint64_t kWakeId = 1;
+constexpr auto kScanInterval = std::chrono::milliseconds(50);
+// Bodies this large leave freed pages behind in the allocator; give them back to the OS.
+constexpr std::size_t kTrimAfterBytes = 512 * 1024;
+constexpr auto kLingerTime = std::chrono::seconds(2);
+
+std::string peer_address(const sockaddr_storage& address) {
+  char text[INET6_ADDRSTRLEN] = {0};
+  if (address.ss_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(address).sin_addr, text, sizeof text);
+  } else if (address.ss_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(address).sin6_addr, text,
+              sizeof text);
+  }
+  return text;
+}
+
+}  // namespace
+
+struct ConnectionLoop::Connection {
+  // lingering: an error response was sent; what the client still sends is read and dropped for a
+  // moment, so that it sees the response instead of a reset (nginx's lingering close).
+  enum class Phase { handshake, reading, processing, writing, lingering };
+  std::uint64_t id = 0;
+  std::unique_ptr<Transport> transport;
+  std::string peer;
+  Phase phase = Phase::handshake;
+  RequestFramer framer;
+  std::string out;
+  std::size_t out_offset = 0;
+  bool close_after_write = false;
+  bool linger = false;
+  std::uint64_t served = 0;
+  bool watched = false;
+  std::uint32_t events = 0;
+  Clock::time_point deadline;
+  Clock::time_point last_active;
+  enum class Wait { handshake, header, body, idle, write, linger, none } wait = Wait::handshake;
+
+  explicit Connection(FramerLimits limits) : framer(limits) {}
+  bool idle() const { return phase == Phase::reading && !framer.started(); }
+};
+
+ConnectionLoop::ConnectionLoop(SSL_CTX* tls, ConnectionLimits limits, std::size_t workers,
+                               Handler handler, Rejecter rejecter)
+    : tls_(tls),
+      limits_(limits),
+      handler_(std::move(handler)),
+      rejecter_(std::move(rejecter)),
+      worker_count_(workers == 0 ? 1 : workers) {}
+
+ConnectionLoop::~ConnectionLoop() {
+  stop();
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  if (epoll_fd_ >= 0) ::close(epoll_fd_);
+  if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
+std::optional<std::string> ConnectionLoop::bind(const std::string& host, int port) {
+  const std::string where = host + ":" + std::to_string(port);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 || !found) {
+    return "cannot listen on " + where + ": not a numeric address";
+  }
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(found, freeaddrinfo);
+  listen_fd_ = ::socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (listen_fd_ < 0) return "cannot listen on " + where + ": " + std::strerror(errno);
+  int yes = 1;
+  // SO_REUSEADDR lets a restarted server bind past TIME_WAIT; it never lets two listeners share
+  // the port (SO_REUSEPORT would, and split the handshakes between them).
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  if (::bind(listen_fd_, found->ai_addr, found->ai_addrlen) != 0 ||
+      ::listen(listen_fd_, SOMAXCONN) != 0) {
+    const std::string error = std::strerror(errno);
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+    return "cannot listen on " + where + ": " + error;
+  }
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &length);
+  port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6&>(bound).sin6_port
+                                            : reinterpret_cast<sockaddr_in&>(bound).sin_port);
+  return std::nullopt;
+}
+
+void ConnectionLoop::start() {
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = kWakeId;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event);
+  event.data.u64 = kListenerId;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event);
+  listener_watched_ = true;
+  for (std::size_t i = 0; i < worker_count_; ++i) workers_.emplace_back([this] { worker_loop(); });
+  loop_thread_ = std::thread([this] { run(); });
+}
+
+void ConnectionLoop::wake() {
+  const std::uint64_t one = 1;
+  if (wake_fd_ >= 0) [[maybe_unused]]
+    auto n = ::write(wake_fd_, &one, sizeof one);
+}
+
+void ConnectionLoop::begin_shutdown() {
+  draining_ = true;
+  wake();
+}
+
+bool ConnectionLoop::wait_until_closed(Clock::time_point deadline) {
+  std::unique_lock lock(closed_mutex_);
+  return closed_cv_.wait_until(lock, deadline, [this] { return open_.load() == 0; });
+}
+
+void ConnectionLoop::stop() {
+  if (stopping_.exchange(true)) return;
+  wake();
+  if (loop_thread_.joinable()) loop_thread_.join();
+  {
+    std::lock_guard lock(jobs_mutex_);
+    workers_stop_ = true;
+  }
+  jobs_cv_.notify_all();
+  for (auto& worker : workers_) worker.join();
+  workers_.clear();
+}
+
+ConnectionStats ConnectionLoop::stats() const {
+  std::lock_guard lock(stats_mutex_);
+  return stats_;
+}
+
+void ConnectionLoop::watch(Connection& c, std::uint32_t events) {
+  if (c.watched && c.events == events) return;
+  epoll_event event{};
+  event.events = events;
+  event.data.u64 = c.id;
+  ::epoll_ctl(epoll_fd_, c.watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c.transport->fd(), &event);
+  c.watched = true;
+  c.events = events;
+}
+
+void ConnectionLoop::unwatch(Connection& c) {
+  if (!c.watched) return;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.transport->fd(), nullptr);
+  c.watched = false;
+}
+
+void ConnectionLoop::run() {
+  std::vector<epoll_event> events(256);
+  auto last_scan = Clock::now();
+  while (!stopping_) {
+    const int ready = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
+                                   static_cast<int>(kScanInterval.count()));
+    for (int i = 0; i < ready; ++i) {
+      const std::uint64_t id = events[i].data.u64;
+      if (id == kWakeId) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof count);
+      } else if (id == kListenerId) {
+        accept_ready();
+      } else if (auto it = connections_.find(id); it != connections_.end()) {
+        handle_event(*it->second);
+      }
+    }
+    std::vector<Result> results;
+    {
+      std::lock_guard lock(results_mutex_);
+      results.swap(results_);
+    }
+    for (auto& result : results) complete(std::move(result));
+    if (draining_ && !drained_) {
+      drained_ = true;
+      if (listen_fd_ >= 0) {
+        ::close(listen_fd_);  // also leaves the epoll set
+        listen_fd_ = -1;
+        listener_watched_ = false;
+      }
+      std::vector<std::uint64_t> idle;
+      for (auto& [id, c] : connections_) {
+        if (c->phase == Connection::Phase::handshake || c->idle() ||
+            c->phase == Connection::Phase::lingering) {
+          idle.push_back(id);
+        }
+      }
+      for (auto id : idle) close_connection(id);
+    }
+    const auto now = Clock::now();
+    if (now - last_scan >= kScanInterval || ready == 0) {
+      last_scan = now;
+      scan(now);
+    }
+  }
+  std::vector<std::uint64_t> all;
+  for (auto& [id, c] : connections_) all.push_back(id);
+  for (auto id : all) close_connection(id);
+}
+
+void ConnectionLoop::accept_ready() {
+  while (listen_fd_ >= 0) {
+    if (connections_.size() >= limits_.max_connections && !evict_one()) {
+      // Full of connections that are all busy: leave the rest in the backlog until one closes.
+      epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+      listener_watched_ = false;
+      return;
+    }
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    const int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED) {
+        // Out of descriptors or memory: stop polling the listener; scan() retries.
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        listener_watched_ = false;
+        return;
+      }
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      return;
+    }
+    int yes = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    auto c = std::make_unique<Connection>(limits_.framing);
+    c->transport = tls_ != nullptr ? Transport::tls(tls_, fd) : Transport::plain(fd);
+    if (!c->transport) continue;
+    c->id = next_id_++;
+    c->peer = peer_address(address);
+    const auto now = Clock::now();
+    c->last_active = now;
+    c->deadline = now + limits_.handshake_timeout;
+    Connection& ref = *c;
+    connections_.emplace(c->id, std::move(c));
+    open_ = connections_.size();
+    {
+      std::lock_guard lock(stats_mutex_);
+      ++stats_.accepted;
+    }
+    on_handshake(ref);
+  }
+}
+
+bool ConnectionLoop::evict_one() {
+  // Oldest idle keep-alive connection first, then the oldest one that is handshaking or has not
+  // finished sending its request. A connection whose request is being answered is never evicted.
+  Connection* victim = nullptr;
+  int victim_rank = 3;
+  for (auto& [id, c] : connections_) {
+    int rank = 3;
+    if (c->idle() || c->phase == Connection::Phase::lingering) {
+      rank = c->served > 0 || c->phase == Connection::Phase::lingering ? 0 : 1;
+    } else if (c->phase == Connection::Phase::handshake) {
+      rank = 1;
+    } else if (c->phase == Connection::Phase::reading) {
+      rank = 2;
+    }
+    if (rank < victim_rank ||
+        (rank == victim_rank && rank < 3 && c->last_active < victim->last_active)) {
+      victim = c.get();
+      victim_rank = rank;
+    }
+  }
+  if (victim == nullptr) return false;
+  {
+    std::lock_guard lock(stats_mutex_);
+    ++stats_.evicted;
+  }
+  close_connection(victim->id);
+  return true;
+}
+
+void ConnectionLoop::handle_event(Connection& c) {
+  switch (c.phase) {
+    case Connection::Phase::handshake:
+      on_handshake(c);
+      break;
+    case Connection::Phase::reading:
+      on_readable(c);
+      break;
+    case Connection::Phase::writing:
+      on_writable(c);
+      break;
+    case Connection::Phase::processing:
+      unwatch(c);
+      break;
+    case Connection::Phase::lingering:
+      on_lingering(c);
+      break;
+  }
+}
+
+void ConnectionLoop::on_handshake(Connection& c) {
+  switch (c.transport->handshake()) {
+    case IoStatus::ok:
+      c.phase = Connection::Phase::reading;
+      c.wait = Connection::Wait::header;
+      c.last_active = Clock::now();
+      c.deadline = c.last_active + limits_.header_timeout;
+      on_readable(c);
+      return;
+    case IoStatus::want_read:
+      watch(c, EPOLLIN);
+      return;
+    case IoStatus::want_write:
+      watch(c, EPOLLOUT);
+      return;
+    default: {
+      std::lock_guard lock(stats_mutex_);
+      ++stats_.handshake_failures;
+    }
+      close_connection(c.id);
+  }
+}
+
+void ConnectionLoop::on_readable(Connection& c) {
+  char buffer[16 * 1024];
+  for (;;) {
+    std::size_t n = 0;
+    const IoStatus status = c.transport->read(buffer, sizeof buffer, n);
+    if (status == IoStatus::want_read || status == IoStatus::want_write) {
+      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
+      return;
+    }
+    if (status != IoStatus::ok) {
+      close_connection(c.id);
+      return;
+    }
+    const bool was_started = c.framer.started();
+    const bool was_head_done = c.framer.head_done();
+    c.framer.feed(std::string_view(buffer, n));
+    const auto now = Clock::now();
+    c.last_active = now;
+    if (!was_started && c.framer.started()) {
+      c.wait = Connection::Wait::header;
+      c.deadline = now + limits_.header_timeout;
+    }
+    if (!was_head_done && c.framer.head_done()) {
+      c.wait = Connection::Wait::body;
+      c.deadline = now + limits_.body_timeout;
+    }
+    if (c.framer.state() != RequestFramer::State::need_more) {
+      after_frame(c);
+      return;
+    }
+    if (c.framer.wants_continue()) {
+      // Tiny, on a socket with nothing else queued: written at once, or the connection is broken.
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      std::size_t written = 0;
+      if (c.transport->write(kContinue.data(), kContinue.size(), written) != IoStatus::ok ||
+          written != kContinue.size()) {
+        close_connection(c.id);
+        return;
+      }
+      c.framer.continue_sent();
+    }
+  }
+}
+
+// The framer has a complete request or an error.
+void ConnectionLoop::after_frame(Connection& c) {
+  if (c.framer.state() == RequestFramer::State::complete) {
+    dispatch(c);
+    return;
+  }
+  c.out = rejecter_(c.framer.error(), c.framer.target());
+  c.out_offset = 0;
+  c.close_after_write = true;
+  c.linger = true;
+  c.phase = Connection::Phase::writing;
+  c.wait = Connection::Wait::write;
+  c.deadline = Clock::now() + limits_.write_timeout;
+  on_writable(c);
+}
+
+void ConnectionLoop::dispatch(Connection& c) {
+  unwatch(c);
+  c.phase = Connection::Phase::processing;
+  c.wait = Connection::Wait::none;
+  {
+    std::lock_guard lock(jobs_mutex_);
+    jobs_.push_back(Job{c.id, c.framer.take(), c.peer, draining_.load()});
+  }
+  jobs_cv_.notify_one();
+}
+
+void ConnectionLoop::worker_loop() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(jobs_mutex_);
+      jobs_cv_.wait(lock, [this] { return workers_stop_ || !jobs_.empty(); });
+      if (workers_stop_) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    bool close = job.close || job.request.close;
+    const std::size_t size = job.request.body.size();
+    Result result{job.id, handler_(job.request, job.peer, close), close};
+    job.request = FramedRequest{};
+    if (size >= kTrimAfterBytes) malloc_trim(0);
+    {
+      std::lock_guard lock(results_mutex_);
+      results_.push_back(std::move(result));
+    }
+    wake();
+  }
+}
+
+void ConnectionLoop::complete(Result result) {
+  auto it = connections_.find(result.id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  {
+    std::lock_guard lock(stats_mutex_);
+    ++stats_.requests;
+  }
+  ++c.served;
+  c.out = std::move(result.response);
+  c.out_offset = 0;
+  c.close_after_write = result.close || draining_;
+  c.phase = Connection::Phase::writing;
+  c.wait = Connection::Wait::write;
+  c.deadline = Clock::now() + limits_.write_timeout;
+  on_writable(c);
+}
+
+void ConnectionLoop::on_writable(Connection& c) {
+  while (c.out_offset < c.out.size()) {
+    std::size_t n = 0;
+    const IoStatus status =
+        c.transport->write(c.out.data() + c.out_offset, c.out.size() - c.out_offset, n);
+    if (status == IoStatus::want_read || status == IoStatus::want_write) {
+      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
+      return;
+    }
+    if (status != IoStatus::ok) {
+      close_connection(c.id);
+      return;
+    }
+    c.out_offset += n;
+  }
+  std::string().swap(c.out);
+  c.out_offset = 0;
+  if (c.linger) {
+    c.phase = Connection::Phase::lingering;
+    c.wait = Connection::Wait::linger;
+    c.deadline = Clock::now() + kLingerTime;
+    on_lingering(c);
+    return;
+  }
+  if (c.close_after_write || draining_) {
+    close_connection(c.id);
+    return;
+  }
+  const auto now = Clock::now();
+  c.phase = Connection::Phase::reading;
+  c.wait = Connection::Wait::idle;
+  c.last_active = now;
+  c.deadline = now + limits_.idle_timeout;
+  if (c.framer.state() != RequestFramer::State::need_more) {
+    after_frame(c);  // a pipelined request was already received
+    return;
+  }
+  if (c.framer.started()) {
+    c.wait = c.framer.head_done() ? Connection::Wait::body : Connection::Wait::header;
+    c.deadline = now + (c.framer.head_done() ? limits_.body_timeout : limits_.header_timeout);
+  }
+  on_readable(c);  // TLS may hold decrypted bytes that epoll cannot report
+}
+
+void ConnectionLoop::on_lingering(Connection& c) {
+  char buffer[16 * 1024];
+  for (;;) {
+    std::size_t n = 0;
+    const IoStatus status = c.transport->read(buffer, sizeof buffer, n);
+    if (status == IoStatus::ok) continue;  // dropped
+    if (status == IoStatus::want_read || status == IoStatus::want_write) {
+      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
+      return;
+    }
+    close_connection(c.id);
+    return;
+  }
+}
+
+void ConnectionLoop::close_connection(std::uint64_t id) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  unwatch(c);
+  c.transport->shutdown();
+  connections_.erase(it);
+  open_ = connections_.size();
+  watch_listener();
+  if (connections_.empty()) {
+    std::lock_guard lock(closed_mutex_);
+    closed_cv_.notify_all();
+  }
+}
+
+void ConnectionLoop::scan(Clock::time_point now) {
+  std::vector<std::pair<std::uint64_t, Connection::Wait>> expired;
+  ConnectionStats gauges;
+  for (auto& [id, c] : connections_) {
+    if (c->phase == Connection::Phase::handshake) {
+      ++gauges.handshaking;
+    } else if (c->idle() || c->phase == Connection::Phase::lingering) {
+      ++gauges.idle;
+    } else {
+      ++gauges.in_flight;
+    }
+    if (c->wait != Connection::Wait::none && now >= c->deadline) expired.emplace_back(id, c->wait);
+  }
+  gauges.open = connections_.size();
+  {
+    std::lock_guard lock(stats_mutex_);
+    for (const auto& [id, wait] : expired) {
+      switch (wait) {
+        case Connection::Wait::handshake:
+          ++stats_.timed_out_handshake;
+          break;
+        case Connection::Wait::header:
+          ++stats_.timed_out_header;
+          break;
+        case Connection::Wait::body:
+          ++stats_.timed_out_body;
+          break;
+        case Connection::Wait::idle:
+          ++stats_.timed_out_idle;
+          break;
+        case Connection::Wait::write:
+          ++stats_.timed_out_write;
+          break;
+        case Connection::Wait::linger:
+          break;
+        case Connection::Wait::none:
+          break;
+      }
+    }
+    stats_.open = gauges.open - expired.size();
+    stats_.idle = gauges.idle;
+    stats_.handshaking = gauges.handshaking;
+    stats_.in_flight = gauges.in_flight;
+  }
+  for (const auto& [id, wait] : expired) close_connection(id);
+  watch_listener();  // e.g. after EMFILE
+}
+
+void ConnectionLoop::watch_listener() {
+  if (listener_watched_ || listen_fd_ < 0 || draining_) return;
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = kListenerId;
+  listener_watched_ = ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event) == 0;
+}
+
+}  // namespace jobwarden::webhook
