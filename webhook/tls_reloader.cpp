@@ -10,7 +10,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include "rules/core/loader.hpp"
+#include "rules/core/file_reader.hpp"
+#include "rules/core/load_limits.hpp"
 
 namespace jobwarden::webhook {
 
@@ -65,18 +66,18 @@ BioPtr memory_bio(const std::string& text) {
 std::shared_ptr<const TlsReloader::Pair> load_pair(const std::string& cert_path,
                                                    const std::string& key_path,
                                                    std::string& error) {
-  const core::ReadResult cert_file = core::read_source(cert_path);
+  const core::FileRead cert_file = core::read_file(cert_path, core::LoadLimits{}.max_file_bytes);
   if (cert_file.error) {
     error = cert_path + ": cannot read the certificate";
     return nullptr;
   }
-  const core::ReadResult key_file = core::read_source(key_path);
+  const core::FileRead key_file = core::read_file(key_path, core::LoadLimits{}.max_file_bytes);
   if (key_file.error) {
     error = key_path + ": cannot read the private key";
     return nullptr;
   }
-  const std::string& cert_text = cert_file.file->text;
-  const std::string& key_text = key_file.file->text;
+  const std::string& cert_text = cert_file.text;
+  const std::string& key_text = key_file.text;
   auto pair = std::make_shared<TlsReloader::Pair>();
   ERR_clear_error();
   BioPtr cert_bio = memory_bio(cert_text);

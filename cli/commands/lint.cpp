@@ -197,9 +197,13 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
       }
     }
     if (fix || diff) {
-      file = fix_file(file, engine, fix ? FixMode::write : FixMode::diff, io.out, io.err, report);
-      if (!file) continue;
-      if (diff) continue;  // --diff prints the diff only
+      auto documents =
+          fix_file(file, engine, fix ? FixMode::write : FixMode::diff, io.out, io.err, report);
+      if (!documents || diff) continue;  // --diff prints the diff only
+      linted_files.insert(file->path);
+      ++report.files;
+      for (const auto& document : *documents) engine.check_document(document, report);
+      continue;
     }
     linted_files.insert(file->path);
     const std::size_t first_finding = report.findings.size();

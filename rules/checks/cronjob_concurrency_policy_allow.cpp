@@ -50,7 +50,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   }
   const std::string field = spec.child_pointer("concurrencyPolicy");
   nlohmann::json fix = nullptr;
-  if (ctx.bool_option("fix", false)) fix = add_op(field, "Forbid");
+  if (ctx.bool_option("fix")) fix = add_op(field, "Forbid");
   const std::string consequence =
       ": a run that outlasts the schedule's period overlaps with the next one";
   if (k8s::has(raw_spec, "concurrencyPolicy")) {

@@ -52,7 +52,7 @@ void check_limit(const CheckContext& ctx, Reporter& out, const k8s::Node& spec,
   const std::string field = spec.child_pointer(key);
   nlohmann::json fix = nullptr;
   const auto& wanted = ctx.option(option);
-  if (ctx.bool_option("fix", false) && wanted.is_number_integer() &&
+  if (ctx.bool_option("fix") && wanted.is_number_integer() &&
       k8s::get_int(raw_spec, key) != wanted.get<std::int64_t>()) {
     fix = add_op(field, wanted);
   }

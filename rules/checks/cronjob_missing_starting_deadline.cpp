@@ -41,7 +41,7 @@ const RuleInfo kInfo{
 void check(const CheckContext& ctx, Reporter& out) {
   const k8s::Node spec = k8s::object_spec(ctx.object());
   if (!k8s::object_spec(ctx.raw())) return;
-  const std::int64_t min = ctx.int_option("min", 10);
+  const std::int64_t min = ctx.int_option("min");
   if (!k8s::has(spec, "startingDeadlineSeconds")) {
     out.report(spec.pointer,
                "startingDeadlineSeconds is not set: a missed run is started whenever the "

@@ -36,7 +36,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::job_spec(ctx.object());
   const auto deadline = k8s::get_int(spec, "activeDeadlineSeconds");
   if (!deadline) return;
-  const std::int64_t max = ctx.int_option("max", 604800);
+  const std::int64_t max = ctx.int_option("max");
   if (*deadline <= max) return;
   out.report(spec.child_pointer("activeDeadlineSeconds"),
              "activeDeadlineSeconds " + std::to_string(*deadline) + " is above the maximum of " +

@@ -49,7 +49,7 @@ void check(const CheckContext& ctx, Reporter& out) {
       k8s::get_int(spec, "backoffLimit")
           .value_or(per_index ? k8s::kDefaultBackoffLimitPerIndex : k8s::kDefaultBackoffLimit);
   if (per_index && limit == k8s::kDefaultBackoffLimitPerIndex) return;
-  const std::int64_t max = ctx.int_option("max", 10);
+  const std::int64_t max = ctx.int_option("max");
   if (limit <= max) return;
 
   const std::string tail = " is above the maximum of " + std::to_string(max) +

@@ -38,9 +38,8 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto parallelism = k8s::get_int(spec, "parallelism");
   if (k8s::has(spec, "parallelism") && parallelism != 1) return;  // set (or wrongly typed)
 
-  std::int64_t value = ctx.int_option("value", 0);
-  if (value <= 0)
-    value = std::max<std::int64_t>(1, std::min(*completions, ctx.int_option("max", 10)));
+  std::int64_t value = ctx.int_option("value");
+  if (value <= 0) value = std::max<std::int64_t>(1, std::min(*completions, ctx.int_option("max")));
   const std::string field = spec.child_pointer("parallelism");
   const nlohmann::json fix = add_op(field, value);
   const std::string consequence =

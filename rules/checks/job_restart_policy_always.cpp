@@ -64,7 +64,7 @@ void check(const CheckContext& ctx, Reporter& out) {
     return;
   }
   if (policy == "Always") {
-    const bool fix_always = ctx.bool_option("fixAlways", false);
+    const bool fix_always = ctx.bool_option("fixAlways");
     out.report(
         field,
         "restartPolicy Always is not allowed in a Job pod template: the API server rejects the " +

@@ -37,7 +37,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::job_spec(ctx.object());
   const auto ttl = k8s::get_int(spec, "ttlSecondsAfterFinished");
   if (!ttl) return;
-  const std::int64_t max = ctx.int_option("max", 604800);
+  const std::int64_t max = ctx.int_option("max");
   if (*ttl <= max) return;
   out.report(spec.child_pointer("ttlSecondsAfterFinished"),
              "ttlSecondsAfterFinished " + std::to_string(*ttl) + " is above the maximum of " +

@@ -37,7 +37,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto spec = k8s::job_spec(ctx.object());
   const auto ttl = k8s::get_int(spec, "ttlSecondsAfterFinished");
   if (!ttl || *ttl < 0) return;  // negative: rejected by the API server, another rule
-  const std::int64_t min = ctx.int_option("min", 60);
+  const std::int64_t min = ctx.int_option("min");
   if (*ttl >= min) return;
   out.report(spec.child_pointer("ttlSecondsAfterFinished"),
              "ttlSecondsAfterFinished " + std::to_string(*ttl) + " is below the minimum of " +

@@ -1,6 +1,8 @@
 #include "rules/core/rule.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace jobwarden::core {
 
@@ -13,14 +15,22 @@ const json& CheckContext::option(std::string_view name) const {
   return it == options_.end() ? kNull : *it;
 }
 
-std::int64_t CheckContext::int_option(std::string_view name, std::int64_t fallback) const {
+std::int64_t CheckContext::int_option(std::string_view name) const {
   const json& value = option(name);
-  return value.is_number_integer() ? value.get<std::int64_t>() : fallback;
+  if (!value.is_number_integer()) {
+    throw std::logic_error("rule reads integer option \"" + std::string(name) +
+                           "\" that its RuleInfo does not declare as an integer");
+  }
+  return value.get<std::int64_t>();
 }
 
-bool CheckContext::bool_option(std::string_view name, bool fallback) const {
+bool CheckContext::bool_option(std::string_view name) const {
   const json& value = option(name);
-  return value.is_boolean() ? value.get<bool>() : fallback;
+  if (!value.is_boolean()) {
+    throw std::logic_error("rule reads boolean option \"" + std::string(name) +
+                           "\" that its RuleInfo does not declare as a boolean");
+  }
+  return value.get<bool>();
 }
 
 bool Rule::applies_to(std::string_view kind) const {

@@ -62,11 +62,12 @@ class CheckContext {
   const Manifest& manifest() const { return manifest_; }
   // The rule's options: declared defaults merged with the config file.
   const nlohmann::json& option(std::string_view name) const;
-  // An integer option; `fallback` only when the option is not an integer (the config loader
-  // already rejects values whose type differs from the declared default).
-  std::int64_t int_option(std::string_view name, std::int64_t fallback) const;
-  // A boolean option; `fallback` only when the option is not a boolean.
-  bool bool_option(std::string_view name, bool fallback) const;
+  // An integer or boolean option. The default lives only in RuleInfo::options: the engine
+  // merges it with the config (whose loader rejects values of another type), so the value is
+  // always there. Reading a name RuleInfo does not declare with that type is a bug: it throws
+  // std::logic_error, which the rule fixture tests surface.
+  std::int64_t int_option(std::string_view name) const;
+  bool bool_option(std::string_view name) const;
   KubeVersion kube_version() const { return kube_; }
 
  private:

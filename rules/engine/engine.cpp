@@ -137,30 +137,31 @@ bool Engine::check(const Manifest& manifest, std::vector<Finding>& out) const {
   return true;
 }
 
+void Engine::check_document(const std::shared_ptr<const Document>& document, Report& report) const {
+  if (!document->value.is_object()) {
+    Position start = document->source.locate("");
+    report.errors.push_back(LoadError{document->file ? document->file->path : "", start,
+                                      "document " + std::to_string(document->index + 1) +
+                                          " is not a Kubernetes object (got " +
+                                          describe_type(document->value) + ")"});
+    return;
+  }
+  for (const Manifest& manifest : manifests_of(document)) {
+    if (check(manifest, report.findings)) {
+      ++report.objects_checked;
+      report.checked.push_back({document->file ? document->file->path : "", document->index,
+                                manifest.base_pointer(), manifest.ref(), manifest.locate("")});
+    } else {
+      ++report.objects_skipped;
+    }
+  }
+}
+
 void Engine::check_file(const std::shared_ptr<const SourceFile>& file, Report& report,
                         const LoadLimits& limits) const {
   ++report.files;
   auto error = parse_documents(
-      file,
-      [&](std::shared_ptr<const Document> document) {
-        if (!document->value.is_object()) {
-          Position start = document->source.locate("");
-          report.errors.push_back(LoadError{file->path, start,
-                                            "document " + std::to_string(document->index + 1) +
-                                                " is not a Kubernetes object (got " +
-                                                describe_type(document->value) + ")"});
-          return;
-        }
-        for (const Manifest& manifest : manifests_of(document)) {
-          if (check(manifest, report.findings)) {
-            ++report.objects_checked;
-            report.checked.push_back({file->path, document->index, manifest.base_pointer(),
-                                      manifest.ref(), manifest.locate("")});
-          } else {
-            ++report.objects_skipped;
-          }
-        }
-      },
+      file, [&](std::shared_ptr<const Document> document) { check_document(document, report); },
       limits);
   if (error) report.errors.push_back(std::move(*error));
 }

@@ -29,6 +29,10 @@ class Engine {
   // nothing, when the object is not a Job/CronJob.
   bool check(const Manifest& manifest, std::vector<Finding>& out) const;
 
+  // Every manifest of one parsed document, into `report` (a document that is not a mapping is
+  // an error there).
+  void check_document(const std::shared_ptr<const Document>& document, Report& report) const;
+
   // Convenience for the CLI: every manifest of every document of one file.
   void check_file(const std::shared_ptr<const SourceFile>& file, Report& report,
                   const LoadLimits& limits = {}) const;

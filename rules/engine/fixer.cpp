@@ -371,7 +371,10 @@ FileFix fix_source(const std::shared_ptr<const SourceFile>& file, const Engine& 
     }
     expected.push_back(std::move(fixed));
   }
-  if (plans.empty()) return result;
+  if (plans.empty()) {
+    result.documents = std::move(documents);
+    return result;
+  }
 
   const std::string newline = file->text.find("\r\n") != npos ? "\r\n" : "\n";
   // Two rounds: in-place edits first; documents whose edits do not read back are re-emitted.
@@ -387,15 +390,15 @@ FileFix fix_source(const std::shared_ptr<const SourceFile>& file, const Engine& 
     }
     std::string text = apply_edits(file->text, std::move(edits));
 
-    std::vector<json> reread;
+    std::vector<std::shared_ptr<const Document>> reread;
     auto edited = source_from_text(file->path, text);
     auto error = parse_documents(
-        edited, [&](std::shared_ptr<const Document> d) { reread.push_back(d->value); }, limits);
+        edited, [&](std::shared_ptr<const Document> d) { reread.push_back(std::move(d)); }, limits);
     bool all_good = !error && reread.size() == expected.size();
     for (auto& plan : plans) {
       auto index = static_cast<std::size_t>(
           std::find(documents.begin(), documents.end(), plan.document) - documents.begin());
-      bool good = !error && index < reread.size() && reread[index] == expected[index];
+      bool good = !error && index < reread.size() && reread[index]->value == expected[index];
       if (!good) {
         all_good = false;
         plan.reemit = true;
@@ -403,6 +406,7 @@ FileFix fix_source(const std::shared_ptr<const SourceFile>& file, const Engine& 
     }
     if (all_good) {
       result.text = std::move(text);
+      result.documents = std::move(reread);
       result.documents_changed = plans.size();
       for (const auto& plan : plans) {
         if (plan.reemit) {

@@ -22,6 +22,9 @@ struct FileFix {
   // (flow style, JSON input): its comments and formatting are gone.
   std::vector<std::string> notes;
   std::optional<LoadError> error;  // parse error, or edits that would not reproduce the fix
+  // The documents of `text` as parsed: those of the verifying parse when the text changed, else
+  // the original's. Checking them gives what is left after the fix without parsing again.
+  std::vector<std::shared_ptr<const Document>> documents;
   bool changed() const { return documents_changed > 0; }
 };
 

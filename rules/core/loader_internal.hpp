@@ -1,0 +1,138 @@
+#pragma once
+
+// Internal to the loader (rules/core/loader*.cpp, yaml_*.cpp): the pieces parse_documents is
+// made of. Not for use outside the loader.
+
+#include <algorithm>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rules/core/load_limits.hpp"
+#include "rules/core/manifest.hpp"
+
+namespace jobwarden::core::loader_internal {
+
+inline constexpr std::string_view kBom = "\xEF\xBB\xBF";
+inline constexpr std::size_t kNpos = std::string::npos;
+
+inline bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+inline bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// --- positions (loader_positions.cpp)
+// Converts byte offsets into 1-based line and column (columns count UTF-8 characters, as
+// editors do). Queries are expected to move forward through the text; going back is supported
+// and costs the distance gone back.
+class LineIndex {
+ public:
+  LineIndex(std::string_view text, std::size_t base)
+      : text_(text), base_(base), off_(base), line_start_(base) {}
+
+  Position at(std::size_t off) {
+    off = std::min(off, text_.size());
+    if (off >= off_) {
+      for (std::size_t i = off_; i < off; ++i) {
+        unsigned char c = static_cast<unsigned char>(text_[i]);
+        if (c == '\n') {
+          ++line_;
+          col_ = 1;
+          line_start_ = i + 1;
+        } else if ((c & 0xC0) != 0x80) {
+          ++col_;
+        }
+      }
+      off_ = off;
+      return {line_, col_};
+    }
+    off = std::max(off, base_);
+    int newlines = static_cast<int>(std::count(text_.begin() + off, text_.begin() + off_, '\n'));
+    std::size_t start = line_start_;
+    if (newlines > 0) {
+      std::size_t nl = text_.rfind('\n', off == 0 ? 0 : off - 1);
+      start = nl == std::string_view::npos || nl < base_ || off == 0 ? base_ : nl + 1;
+      if (off > 0 && text_[off - 1] == '\n') start = off;
+    }
+    return {line_ - newlines, 1 + count_chars(start, off)};
+  }
+
+  int count_chars(std::size_t from, std::size_t to) const {
+    int n = 0;
+    for (std::size_t i = from; i < to; ++i) {
+      n += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    }
+    return n;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t base_;
+  std::size_t off_;
+  std::size_t line_start_;
+  int line_ = 1;
+  int col_ = 1;
+};
+
+// Position of `off` computed from scratch (for errors).
+Position position_of(std::string_view text, std::size_t base, std::size_t off);
+
+// --- input checks and limits (loader_checks.cpp)
+
+// Validates UTF-8 and rejects control characters YAML does not allow. Returns the offending
+// offset and a message.
+std::optional<std::pair<std::size_t, std::string>> check_text(std::string_view text,
+                                                              std::size_t base);
+// 1-based lines whose leading whitespace contains a tab, with the column of that tab.
+std::vector<std::pair<int, int>> tab_indented_lines(std::string_view text, std::size_t base);
+// `line` is one of `tab_lines`; sets *col to the tab's column.
+bool has_tab_line(const std::vector<std::pair<int, int>>& tab_lines, int line, int* col);
+// The first non-blank character opens a JSON object or array.
+bool looks_like_json(std::string_view text, std::size_t base);
+
+// --- scalar typing (yaml_scalars.cpp)
+
+// A scalar's JSON value from its tag ("?" for plain, "!" for quoted, or an explicit tag).
+nlohmann::json type_scalar(const std::string& tag, const std::string& value);
+
+// --- reading the source text at an offset (yaml_text.cpp)
+
+// Skips node properties (&anchor, !tag) and the blanks/comments after them.
+std::size_t content_offset(std::string_view text, std::size_t p);
+// The null word ("null", "Null", "NULL", "~") at `off`, or empty.
+std::string_view null_word(std::string_view text, std::size_t off);
+// The line holding `off` contains "{{": Helm/Go template syntax, which YAML reads as nested
+// flow mappings.
+bool on_template_line(std::string_view text, std::size_t off);
+// End of a quoted scalar starting at `off` (one past the closing quote), or npos.
+std::size_t quoted_end(std::string_view text, std::size_t off);
+NodeStyle scalar_style(std::string_view text, const std::string& tag, std::size_t off);
+
+// --- the event builder (yaml_builder.cpp)
+
+// A failure the builder raises: at a byte offset, or at a known position.
+struct Failure {
+  std::size_t offset;  // npos when unknown
+  std::string message;
+  Position pos{};  // set instead of offset when known directly
+};
+
+using Deliver = std::function<void(std::shared_ptr<const Document>)>;
+
+// Runs yaml-cpp's event parser over parse_text[base..] (the text of `file`, tabs replaced for
+// JSON input) and delivers each document with its JSON and SourceMap. Documents completed before
+// an error are delivered; the error is thrown (Failure or a YAML::Exception).
+void build_documents(const std::shared_ptr<const SourceFile>& file, const std::string& parse_text,
+                     std::size_t base, const std::vector<std::pair<int, int>>& tab_lines,
+                     const LoadLimits& limits, const Deliver& deliver, bool json_input);
+
+}  // namespace jobwarden::core::loader_internal
