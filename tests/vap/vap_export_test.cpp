@@ -8,8 +8,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "rules/engine/config.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/engine/config.hpp"
 #include "rules/vap/cel_rule.hpp"
 #include "rules/vap/policy.hpp"
 #include "tests/support/scratch.hpp"
@@ -172,12 +172,12 @@ TEST_CASE("vap: the export lints clean and kubectl parses it", "[vap]") {
 }
 
 TEST_CASE("vap: explain says whether a rule is exported", "[vap]") {
-  const auto exported = jobwarden_cli("explain job-missing-ttl");
+  const auto exported = jobwarden_cli("explain job-missing-backoff-limit");
   CHECK(exported.code == 0);
   CHECK(
       exported.out.find("ValidatingAdmissionPolicy (webhook-free enforcement):\n  Exported by "
-                        "`jobwarden export vap`: Fails a Job without "
-                        "spec.ttlSecondsAfterFinished unless a CronJob controls it. Options are "
+                        "`jobwarden export vap`: Fails a JobSpec whose backoffLimit is unset or 6, "
+                        "unless backoffLimitPerIndex is set. Options are "
                         "baked in; with the default config it goes into jobwarden-warn (Warn).") !=
       std::string::npos);
   const auto left_out = jobwarden_cli("explain cronjob-schedule-invalid");

@@ -223,7 +223,7 @@ TEST_CASE("serve: RSS after 1,000 rejected 3 MiB bodies stays within 10%",
       REQUIRE(response->body == "body is not valid UTF-8\n");
     }
   };
-  send(20);  // warm up: allocator arenas, TLS buffers
+  send(200);  // warm up: every worker's allocator arena and the TLS buffers
   std::this_thread::sleep_for(300ms);
   const std::size_t before = server.rss_kib();
   send(1000);
