@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -227,8 +228,13 @@ TEST_CASE("serve: RSS after 1,000 rejected 3 MiB bodies stays within 10%",
   std::this_thread::sleep_for(300ms);
   const std::size_t before = server.rss_kib();
   send(1000);
-  std::this_thread::sleep_for(300ms);
-  const std::size_t after = server.rss_kib();
+  // Freed request buffers go back to the OS a moment after the last response (malloc_trim):
+  // take the lowest RSS over up to 3 s. A leak stays and still fails the bound.
+  std::size_t after = server.rss_kib();
+  for (int i = 0; i < 30 && after > before + before / 10; ++i) {
+    std::this_thread::sleep_for(100ms);
+    after = std::min(after, server.rss_kib());
+  }
   WARN("RSS before " << before << " KiB, after " << after << " KiB");
   CHECK(after <= before + before / 10);
 }
