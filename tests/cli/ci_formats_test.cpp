@@ -56,8 +56,9 @@ std::vector<std::string> multitool_problems(const std::string& sarif_path) {
   json validation = json::parse(read_file(log));
   std::vector<std::string> problems;
   for (const auto& result : validation["runs"][0].value("results", json::array())) {
-    problems.push_back(result["ruleId"].get<std::string>() + " " + result["level"].dump() + " " +
-                       result["message"].dump());
+    // SARIF leaves "level" out when it is the default, "warning".
+    problems.push_back(result.value("ruleId", "") + " " + result.value("level", "warning") + " " +
+                       result.value("message", json::object()).dump());
   }
   return problems;
 }
