@@ -230,11 +230,14 @@ TEST_CASE("serve: RSS after 1,000 rejected 3 MiB bodies stays within 10%",
   send(1000);
   // Freed request buffers go back to the OS a moment after the last response (malloc_trim):
   // take the lowest RSS over up to 3 s. A leak stays and still fails the bound.
+  // Under a loaded ctest -j2 one 3 MiB body buffer is now and then still held when sampled
+  // (+10.2% of ~30 MiB); allow that one buffer on top of 10%: 1,000 leaked bodies would be 3 GiB.
+  const std::size_t bound = before + before / 10 + 3 * 1024;
   std::size_t after = server.rss_kib();
-  for (int i = 0; i < 30 && after > before + before / 10; ++i) {
+  for (int i = 0; i < 30 && after > bound; ++i) {
     std::this_thread::sleep_for(100ms);
     after = std::min(after, server.rss_kib());
   }
   WARN("RSS before " << before << " KiB, after " << after << " KiB");
-  CHECK(after <= before + before / 10);
+  CHECK(after <= bound);
 }
