@@ -13,7 +13,7 @@ struct FileRead {
 };
 
 // Reads a whole file (regular file, pipe or device) of at most `max_bytes`; larger inputs are
-// refused without reading them whole. Nothing else: no parsing, no pragma scan.
+// refused without reading them whole. Nothing else: no parsing.
 FileRead read_file(const std::string& path, std::size_t max_bytes);
 // The same for a stream (standard input).
 FileRead read_all(std::istream& in, std::size_t max_bytes);

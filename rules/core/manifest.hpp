@@ -1,8 +1,6 @@
 #pragma once
 
-#include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -16,8 +14,6 @@ namespace jobwarden::core {
 struct SourceFile {
   std::string path;  // as given by the user; "<stdin>" for standard input
   std::string text;  // the exact bytes read (needed by `lint --fix` for text edits)
-  // Comment pragmas "# jobwarden:ignore <rule-id> [reason]": 1-based line -> rule ids.
-  std::map<int, std::set<std::string>> ignore_pragmas;
 };
 
 // One YAML/JSON document of a stream.

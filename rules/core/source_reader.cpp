@@ -1,7 +1,6 @@
 #include "rules/core/source_reader.hpp"
 
 #include "rules/core/file_reader.hpp"
-#include "rules/core/pragmas.hpp"
 
 namespace jobwarden::core {
 
@@ -9,7 +8,6 @@ std::shared_ptr<SourceFile> source_from_text(std::string path, std::string text)
   auto file = std::make_shared<SourceFile>();
   file->path = std::move(path);
   file->text = std::move(text);
-  file->ignore_pragmas = scan_ignore_pragmas(file->text);
   return file;
 }
 

@@ -16,8 +16,8 @@ struct ReadResult {
   std::optional<LoadError> error;    // set on failure
 };
 
-// Reads a manifest file (size-bounded, rules/core/file_reader.hpp) and scans its text for
-// "# jobwarden:ignore <rule-id> [reason]" pragmas (rules/core/pragmas.hpp).
+// Reads a manifest file (size-bounded, rules/core/file_reader.hpp). Only the bytes: comment
+// pragmas are the engine's business (rules/engine/pragmas.hpp).
 ReadResult read_source(const std::string& path, const LoadLimits& limits = {});
 // The same for standard input (or any stream), named "<stdin>".
 ReadResult read_stream(std::istream& in, const LoadLimits& limits = {});

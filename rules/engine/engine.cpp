@@ -97,6 +97,12 @@ bool Engine::is_checked_kind(const json& object) {
 }
 
 bool Engine::check(const Manifest& manifest, std::vector<Finding>& out) const {
+  if (!is_checked_kind(manifest.ref()) || !manifest.object().is_object()) return false;
+  return check(manifest, document_pragmas(manifest.document()), out);
+}
+
+bool Engine::check(const Manifest& manifest, const IgnorePragmas& pragmas,
+                   std::vector<Finding>& out) const {
   const json& object = manifest.object();
   const ObjectRef& ref = manifest.ref();
   if (!object.is_object() || !is_checked_kind(ref)) return false;
@@ -130,7 +136,7 @@ bool Engine::check(const Manifest& manifest, std::vector<Finding>& out) const {
       finding.document_index = manifest.document().index;
       finding.base_pointer = manifest.base_pointer();
       finding.fix = std::move(violation.fix);
-      if (pragma_ignores(manifest, finding, object_start)) continue;
+      if (pragma_ignores(pragmas, manifest, finding, object_start)) continue;
       out.push_back(std::move(finding));
     }
   }
@@ -146,8 +152,9 @@ void Engine::check_document(const std::shared_ptr<const Document>& document, Rep
                                           describe_type(document->value) + ")"});
     return;
   }
+  const IgnorePragmas pragmas = document_pragmas(*document);
   for (const Manifest& manifest : manifests_of(document)) {
-    if (check(manifest, report.findings)) {
+    if (check(manifest, pragmas, report.findings)) {
       ++report.objects_checked;
       report.checked.push_back({document->file ? document->file->path : "", document->index,
                                 manifest.base_pointer(), manifest.ref(), manifest.locate("")});

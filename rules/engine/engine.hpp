@@ -12,6 +12,7 @@
 #include "rules/core/rule.hpp"
 #include "rules/core/severity.hpp"
 #include "rules/engine/config.hpp"
+#include "rules/engine/pragmas.hpp"
 
 namespace jobwarden::core {
 
@@ -26,8 +27,12 @@ class Engine {
 
   // Runs every enabled rule that applies to the object's kind, then applies exemptions and
   // suppression (annotations and comment pragmas). Appends to `out`. Returns false, adding
-  // nothing, when the object is not a Job/CronJob.
+  // nothing, when the object is not a Job/CronJob. Scans the pragmas of the manifest's document.
   bool check(const Manifest& manifest, std::vector<Finding>& out) const;
+  // The same with the pragmas of the manifest's document already scanned (document_pragmas),
+  // for callers that check every manifest of a document.
+  bool check(const Manifest& manifest, const IgnorePragmas& pragmas,
+             std::vector<Finding>& out) const;
 
   // Every manifest of one parsed document, into `report` (a document that is not a mapping is
   // an error there).

@@ -351,9 +351,10 @@ FileFix fix_source(const std::shared_ptr<const SourceFile>& file, const Engine& 
     json fixed = document->value;
     std::size_t applied = 0;
     if (document->value.is_object()) {
+      const IgnorePragmas pragmas = document_pragmas(*document);
       for (const Manifest& manifest : manifests_of(document)) {
         std::vector<Finding> findings;
-        if (!engine.check(manifest, findings)) continue;
+        if (!engine.check(manifest, pragmas, findings)) continue;
         json object = apply_fixes(manifest.object(), findings);
         if (object == manifest.object()) continue;
         applied += static_cast<std::size_t>(std::count_if(

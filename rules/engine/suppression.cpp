@@ -8,9 +8,9 @@ namespace {
 
 constexpr std::string_view kIgnoreAnnotationPrefix = "ignore.jobwarden.io/";
 
-bool has_pragma(const SourceFile& file, int line, const std::string& rule_id) {
-  auto it = file.ignore_pragmas.find(line);
-  return it != file.ignore_pragmas.end() && it->second.count(rule_id) > 0;
+bool has_pragma(const IgnorePragmas& pragmas, int line, const std::string& rule_id) {
+  auto it = pragmas.find(line);
+  return it != pragmas.end() && it->second.count(rule_id) > 0;
 }
 
 }  // namespace
@@ -22,12 +22,12 @@ bool annotation_ignores(const k8s::Node& metadata, const std::string& rule_id) {
   return annotations->contains(key);
 }
 
-bool pragma_ignores(const Manifest& manifest, const Finding& finding, Position object_start) {
+bool pragma_ignores(const IgnorePragmas& pragmas, const Manifest& manifest, const Finding& finding,
+                    Position object_start) {
+  if (pragmas.empty()) return false;
   const Document& document = manifest.document();
-  if (!document.file || document.file->ignore_pragmas.empty()) return false;
-  const SourceFile& file = *document.file;
-  if (finding.pos.known() && (has_pragma(file, finding.pos.line, finding.rule_id) ||
-                              has_pragma(file, finding.pos.line - 1, finding.rule_id))) {
+  if (finding.pos.known() && (has_pragma(pragmas, finding.pos.line, finding.rule_id) ||
+                              has_pragma(pragmas, finding.pos.line - 1, finding.rule_id))) {
     return true;
   }
   if (!object_start.known()) return false;
@@ -37,8 +37,8 @@ bool pragma_ignores(const Manifest& manifest, const Finding& finding, Position o
   if (manifest.base_pointer().empty() && document.index > 0) {
     first = document.begin_line;  // pragmas belong to the document they precede
   }
-  auto it = file.ignore_pragmas.lower_bound(first);
-  for (; it != file.ignore_pragmas.end() && it->first < object_start.line; ++it) {
+  auto it = pragmas.lower_bound(first);
+  for (; it != pragmas.end() && it->first < object_start.line; ++it) {
     if (it->second.count(finding.rule_id) > 0) return true;
   }
   return false;

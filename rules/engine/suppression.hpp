@@ -5,11 +5,12 @@
 #include "rules/core/finding.hpp"
 #include "rules/core/manifest.hpp"
 #include "rules/engine/config.hpp"
+#include "rules/engine/pragmas.hpp"
 #include "rules/k8s/workload.hpp"
 
 // Suppression, handled centrally (rules never see it): config exemptions by namespace and name,
 // the `ignore.jobwarden.io/<rule-id>` annotation (both faces) and `# jobwarden:ignore` comment
-// pragmas (files only; SourceFile::ignore_pragmas holds the scanned lines).
+// pragmas (files only; rules/engine/pragmas.hpp scans them from the document's text).
 namespace jobwarden::core {
 
 // The object is exempt by the config's namespace or name globs.
@@ -20,6 +21,8 @@ bool annotation_ignores(const k8s::Node& metadata, const std::string& rule_id);
 
 // A pragma on the finding's line (trailing comment) or the line before it, or anywhere between
 // the start of the object's document and the object's first line (comments above the object).
-bool pragma_ignores(const Manifest& manifest, const Finding& finding, Position object_start);
+// `pragmas` are those of the manifest's document (document_pragmas).
+bool pragma_ignores(const IgnorePragmas& pragmas, const Manifest& manifest, const Finding& finding,
+                    Position object_start);
 
 }  // namespace jobwarden::core

@@ -8,21 +8,16 @@
 #include "rules/core/registry.hpp"
 #include "rules/engine/engine.hpp"
 #include "rules/engine/fixer.hpp"
+#include "tests/support/configs.hpp"
 
 using nlohmann::json;
 using namespace jobwarden::core;
 
 namespace {
 
-// A config in which only `enabled` rules run, so each test sees exactly the fixes it is about.
+// Only the rules a test is about run, so it sees exactly their fixes.
 Config only(std::initializer_list<const char*> enabled) {
-  Config config;
-  for (const Rule& rule : Registry::instance().rules()) {
-    bool on = false;
-    for (const char* id : enabled) on = on || rule.info.id == id;
-    if (!on) config.rules[rule.info.id].enabled = false;
-  }
-  return config;
+  return jobwarden::testing::only_rules(enabled);
 }
 
 FileFix fix(const std::string& text, const Config& config, const std::string& name = "in.yaml") {

@@ -1,13 +1,11 @@
-// The loader's reading side: comment pragmas, files, paths, errors and volume (split from
-// loader_test.cpp, tests unchanged).
+// The loader's reading side: files, paths, errors and volume (split from loader_test.cpp). Comment
+// pragmas are the engine's: tests/engine/suppression_test.cpp.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <set>
 
 #include <catch2/catch.hpp>
 
@@ -30,28 +28,6 @@ jobwarden::testing::Parsed parse(std::string text, std::string path) {
 
 }  // namespace
 
-TEST_CASE("loader: comment pragmas", "[loader]") {
-  const std::string text =
-      "# jobwarden:ignore job-missing-ttl the TTL is set by the controller\n"
-      "kind: Job\n"
-      "spec:\n"
-      "  backoffLimit: 100  # jobwarden:ignore job-high-backoff-limit,job-other flaky\n"
-      "  note: \"a # jobwarden:ignore not-a-pragma\"\n"
-      "  other: 'x' #jobwarden:ignore tight-spacing\n"
-      "  url: http://x#jobwarden:ignore not-a-comment\n"
-      "    #   jobwarden:ignore   indented   \n"
-      "  # jobwarden:ignored-word not-a-pragma\n"
-      "  # jobwarden:ignore\n";
-  auto file = jobwarden::core::source_from_text("p.yaml", text);
-  std::map<int, std::set<std::string>> expected = {
-      {1, {"job-missing-ttl"}},
-      {4, {"job-high-backoff-limit", "job-other"}},
-      {6, {"tight-spacing"}},
-      {8, {"indented"}},
-  };
-  CHECK(file->ignore_pragmas == expected);
-}
-
 TEST_CASE("loader: read_source reads files and reports I/O errors naming the file", "[loader]") {
   TempDir dir;
   auto path = dir.write("job.yaml", "kind: Job # jobwarden:ignore some-rule\n");
@@ -60,7 +36,6 @@ TEST_CASE("loader: read_source reads files and reports I/O errors naming the fil
   REQUIRE(ok.file);
   CHECK(ok.file->path == path);
   CHECK(ok.file->text == "kind: Job # jobwarden:ignore some-rule\n");
-  CHECK(ok.file->ignore_pragmas.at(1) == std::set<std::string>{"some-rule"});
 
   auto missing = jobwarden::core::read_source((dir.path() / "nope.yaml").string());
   REQUIRE(missing.error);

@@ -1,15 +1,24 @@
-#include "rules/core/pragmas.hpp"
+#include "rules/engine/pragmas.hpp"
 
 #include <algorithm>
 
-#include "rules/core/loader_internal.hpp"
-
 namespace jobwarden::core {
 
-using loader_internal::is_blank;
-using loader_internal::is_space;
-
 namespace {
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+bool is_space(char c) {
+  return is_blank(c) || c == '\r' || c == '\n';
+}
+
+// Offset of the start of the line that holds `offset`.
+std::size_t line_start(std::string_view text, std::size_t offset) {
+  if (offset == 0) return 0;
+  std::size_t newline = text.rfind('\n', offset - 1);
+  return newline == std::string_view::npos ? 0 : newline + 1;
+}
 
 // Offset of the '#' that starts a comment on the line [begin, end), or npos. Quoted scalars that
 // start and end on this line are skipped so that a '#' inside them is not taken for a comment.
@@ -48,10 +57,10 @@ std::size_t comment_start(std::string_view text, std::size_t begin, std::size_t 
 
 }  // namespace
 
-std::map<int, std::set<std::string>> scan_ignore_pragmas(std::string_view text) {
-  std::map<int, std::set<std::string>> pragmas;
+IgnorePragmas scan_ignore_pragmas(std::string_view text, int first_line) {
+  IgnorePragmas pragmas;
   static constexpr std::string_view kNeedle = "jobwarden:ignore";
-  int line = 1;
+  int line = first_line;
   std::size_t counted_to = 0;
   std::size_t from = 0;
   while (true) {
@@ -84,6 +93,22 @@ std::map<int, std::set<std::string>> scan_ignore_pragmas(std::string_view text) 
     }
   }
   return pragmas;
+}
+
+IgnorePragmas document_pragmas(const Document& document) {
+  if (!document.file) return {};
+  std::string_view text = document.file->text;
+  std::size_t begin = 0;
+  int first_line = 1;
+  std::size_t first_line_start = line_start(text, std::min(document.begin_offset, text.size()));
+  if (document.index > 0 && first_line_start > 0) {
+    // A finding on the document's first line may be suppressed by a pragma on the line before.
+    begin = line_start(text, first_line_start - 1);
+    first_line = document.begin_line - 1;
+  }
+  std::size_t end = document.end_offset > document.begin_offset ? document.end_offset : text.size();
+  end = std::min(text.find('\n', std::min(end, text.size())), text.size());
+  return scan_ignore_pragmas(text.substr(begin, end - begin), first_line);
 }
 
 }  // namespace jobwarden::core
