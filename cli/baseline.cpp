@@ -90,7 +90,7 @@ BaselineLoad load_baseline(const std::string& path) {
   }
   auto findings = root.find("findings");
   if (findings == root.end() || !findings->is_array()) {
-    load.error = path + ": not a jobwarden baseline (\"findings\" must be a list)";
+    load.error = path + ": not a jobwarden baseline (\"findings\" must be an array)";
     return load;
   }
   try {

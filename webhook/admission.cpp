@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "rules/core/json_type.hpp"
 #include "rules/core/utf8.hpp"
 #include "webhook/handler.hpp"
 #include "webhook/json_shape.hpp"
@@ -18,34 +19,13 @@ DecodeResult fail(std::string reason, int status = 400) {
   return result;
 }
 
-const char* type_name(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::binary:
-      return "binary";
-    case json::value_t::discarded:
-      return "nothing";
-    default:
-      return "a number";
-  }
-}
-
 // Reads an optional string field: absent or null -> "", a string -> its value, else an error.
 bool read_string(const json& parent, const char* key, const std::string& path, std::string& out,
                  std::string& error) {
   auto it = parent.find(key);
   if (it == parent.end() || it->is_null()) return true;
   if (!it->is_string()) {
-    error = path + "." + key + " must be a string, got " + type_name(*it);
+    error = path + "." + key + " must be a string, got " + core::json_type_name(*it);
     return false;
   }
   out = it->get<std::string>();
@@ -59,7 +39,7 @@ bool read_object(const json& parent, const char* key, const std::string& path, c
   auto it = parent.find(key);
   if (it == parent.end() || it->is_null()) return true;
   if (!it->is_object()) {
-    error = path + "." + key + " must be an object, got " + type_name(*it);
+    error = path + "." + key + " must be an object, got " + core::json_type_name(*it);
     return false;
   }
   out = &*it;
@@ -118,7 +98,7 @@ std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
 DecodeResult decode_review(json review) {
   if (!review.is_object()) {
     return fail(std::string("body must be a JSON object (an AdmissionReview), got ") +
-                type_name(review));
+                core::json_type_name(review));
   }
   std::string error;
   std::string api_version;
@@ -139,7 +119,7 @@ DecodeResult decode_review(json review) {
     return fail("AdmissionReview has no request");
   }
   if (!request_it->is_object()) {
-    return fail(std::string("request must be an object, got ") + type_name(*request_it));
+    return fail(std::string("request must be an object, got ") + core::json_type_name(*request_it));
   }
   json& request = *request_it;
   const std::string path = "request";
@@ -184,12 +164,12 @@ DecodeResult decode_review(json review) {
     if (groups != node->end() && !groups->is_null()) {
       if (!groups->is_array()) {
         return fail(std::string("request.userInfo.groups must be an array, got ") +
-                    type_name(*groups));
+                    core::json_type_name(*groups));
       }
       for (const auto& group : *groups) {
         if (!group.is_string()) {
           return fail(std::string("request.userInfo.groups must hold strings, got ") +
-                      type_name(group));
+                      core::json_type_name(group));
         }
         out.user.groups.push_back(group.get<std::string>());
       }
@@ -202,7 +182,8 @@ DecodeResult decode_review(json review) {
   auto dry_run = request.find("dryRun");
   if (dry_run != request.end() && !dry_run->is_null()) {
     if (!dry_run->is_boolean()) {
-      return fail(std::string("request.dryRun must be a boolean, got ") + type_name(*dry_run));
+      return fail(std::string("request.dryRun must be a boolean, got ") +
+                  core::json_type_name(*dry_run));
     }
     out.dry_run = dry_run->get<bool>();
   }

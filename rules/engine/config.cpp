@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "rules/core/json_pointer.hpp"
+#include "rules/core/json_type.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/k8s/label_selector.hpp"
 
@@ -17,28 +18,6 @@ struct ConfigError {
   std::string pointer;  // where the problem is (the key's position is reported)
   std::string message;
 };
-
-std::string json_type_name(const nlohmann::json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::null:
-      return "null";
-    case nlohmann::json::value_t::boolean:
-      return "a boolean";
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned:
-      return "an integer";
-    case nlohmann::json::value_t::number_float:
-      return "a number";
-    case nlohmann::json::value_t::string:
-      return "a string";
-    case nlohmann::json::value_t::array:
-      return "a list";
-    case nlohmann::json::value_t::object:
-      return "a mapping";
-    default:
-      return "a value";
-  }
-}
 
 // "rules.job-missing-ttl.severity" from "/rules/job-missing-ttl/severity", for messages.
 std::string dotted(std::string_view pointer) {
@@ -60,7 +39,7 @@ class Parser {
     Config config;
     if (root.is_null()) return config;
     if (!root.is_object()) {
-      throw ConfigError{"", "the config file must be a mapping, got " + json_type_name(root)};
+      throw ConfigError{"", "the config file must be an object, got " + json_type_name(root)};
     }
     check_keys(root, "", {"kubeVersion", "rules", "exempt", "webhook", "baseline"});
     if (auto it = root.find("baseline"); it != root.end() && !it->is_null()) {
@@ -101,7 +80,7 @@ class Parser {
   static void expect_mapping_or_null(const nlohmann::json& value, const std::string& pointer) {
     if (!value.is_object() && !value.is_null()) {
       throw ConfigError{pointer,
-                        dotted(pointer) + " must be a mapping, got " + json_type_name(value)};
+                        dotted(pointer) + " must be an object, got " + json_type_name(value)};
     }
   }
 
@@ -120,8 +99,8 @@ class Parser {
     if (it == parent.end() || it->is_null()) return out;
     std::string pointer = join_pointer(parent_pointer, key);
     if (!it->is_array()) {
-      throw ConfigError{pointer,
-                        dotted(pointer) + " must be a list of strings, got " + json_type_name(*it)};
+      throw ConfigError{
+          pointer, dotted(pointer) + " must be an array of strings, got " + json_type_name(*it)};
     }
     for (std::size_t i = 0; i < it->size(); ++i) {
       out.push_back(expect_string((*it)[i], join_pointer(pointer, i)));
@@ -198,8 +177,9 @@ class Parser {
           if (it->is_object()) {
             for (const auto& [name, option_value] : it->items()) {
               std::string option_pointer = join_pointer(options_pointer, name);
-              auto info = std::find_if(rule->info.options.begin(), rule->info.options.end(),
-                                       [&key = name](const OptionInfo& o) { return o.name == key; });
+              auto info =
+                  std::find_if(rule->info.options.begin(), rule->info.options.end(),
+                               [&key = name](const OptionInfo& o) { return o.name == key; });
               if (info == rule->info.options.end()) {
                 std::string known;
                 for (const auto& o : rule->info.options) {
@@ -244,13 +224,13 @@ class Parser {
       std::string list_pointer = join_pointer(pointer, "matchExpressions");
       if (!it->is_array()) {
         throw ConfigError{list_pointer,
-                          dotted(list_pointer) + " must be a list, got " + json_type_name(*it)};
+                          dotted(list_pointer) + " must be an array, got " + json_type_name(*it)};
       }
       for (std::size_t i = 0; i < it->size(); ++i) {
         const auto& expression = (*it)[i];
         std::string item_pointer = join_pointer(list_pointer, i);
         if (!expression.is_object()) {
-          throw ConfigError{item_pointer, dotted(item_pointer) + " must be a mapping, got " +
+          throw ConfigError{item_pointer, dotted(item_pointer) + " must be an object, got " +
                                               json_type_name(expression)};
         }
         check_keys(expression, item_pointer, {"key", "operator", "values"});

@@ -5,6 +5,7 @@
 
 #include "rules/core/glob.hpp"
 #include "rules/core/json_pointer.hpp"
+#include "rules/core/json_type.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/engine/suppression.hpp"
 #include "rules/k8s/defaults.hpp"
@@ -30,13 +31,6 @@ json merged_options(const RuleInfo& info, const RuleSettings* settings) {
     for (const auto& [name, value] : settings->options.items()) options[name] = value;
   }
   return options;
-}
-
-std::string describe_type(const json& value) {
-  if (value.is_array()) return "a sequence";
-  if (value.is_string()) return "a string";
-  if (value.is_null()) return "null";
-  return "a scalar";
 }
 
 // "add" that creates missing parent objects, so a fix can simply say "set this field".
@@ -149,7 +143,7 @@ void Engine::check_document(const std::shared_ptr<const Document>& document, Rep
     report.errors.push_back(LoadError{document->file ? document->file->path : "", start,
                                       "document " + std::to_string(document->index + 1) +
                                           " is not a Kubernetes object (got " +
-                                          describe_type(document->value) + ")"});
+                                          json_type_name(document->value) + ")"});
     return;
   }
   const IgnorePragmas pragmas = document_pragmas(*document);

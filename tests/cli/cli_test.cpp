@@ -286,7 +286,7 @@ TEST_CASE("cli: input errors exit 2 and still print the findings of what loaded"
   CHECK(list.out == "no findings in 1 object (1 file)\n");
   CHECK(list.err ==
         "jobwarden: tests/cli/data/not-object.yaml:18:1: document 2 is not a Kubernetes object "
-        "(got a sequence)\n");
+        "(got an array)\n");
 
   CliResult broken = run_cli({"lint", kConfig, kData + "broken.yaml", kData + "cronjob.yaml"});
   CHECK(broken.code == 2);
@@ -308,8 +308,8 @@ TEST_CASE("cli: input errors exit 2 and still print the findings of what loaded"
                                           {"line", 18},
                                           {"col", 1},
                                           {"message",
-                                           "document 2 is not a Kubernetes object (got a "
-                                           "sequence)"}}}));
+                                           "document 2 is not a Kubernetes object (got an "
+                                           "array)"}}}));
   CHECK(parsed["summary"]["objects"] == 1);
 }
 

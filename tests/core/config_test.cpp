@@ -161,9 +161,9 @@ TEST_CASE("config: values of the wrong type", "[config]") {
         ".jobwarden.yaml:3:5: rules.job-missing-ttl.severity must be one of off, info, warning or "
         "error, got an integer");
   CHECK(error_of("rules: [job-missing-ttl]\n") ==
-        ".jobwarden.yaml:1:1: rules must be a mapping, got a list");
+        ".jobwarden.yaml:1:1: rules must be an object, got an array");
   CHECK(error_of("exempt:\n  namespaces: kube-system\n") ==
-        ".jobwarden.yaml:2:3: exempt.namespaces must be a list of strings, got a string");
+        ".jobwarden.yaml:2:3: exempt.namespaces must be an array of strings, got a string");
   CHECK(error_of("exempt:\n  names:\n    - legacy\n    - 7\n") ==
         ".jobwarden.yaml:4:7: exempt.names.1 must be a string, got an integer");
   CHECK(error_of("kubeVersion: 1.30\n") ==
@@ -192,9 +192,9 @@ TEST_CASE("config: documents that are not one mapping", "[config]") {
   CHECK(error_of("rules: {}\n---\nrules: {}\n") ==
         ".jobwarden.yaml:3:1: the config file must hold one YAML document, found 2");
   CHECK(error_of("- rules\n- exempt\n") ==
-        ".jobwarden.yaml:1:1: the config file must be a mapping, got a list");
+        ".jobwarden.yaml:1:1: the config file must be an object, got an array");
   CHECK(error_of("rules\n") ==
-        ".jobwarden.yaml:1:1: the config file must be a mapping, got a string");
+        ".jobwarden.yaml:1:1: the config file must be an object, got a string");
   // YAML syntax errors come from the loader and name the file and position.
   ConfigResult broken = parse("rules:\n  job-missing-ttl: [off\n");
   REQUIRE(broken.error.has_value());

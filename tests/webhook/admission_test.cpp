@@ -108,7 +108,7 @@ TEST_CASE("admission codec: rejects what is not an AdmissionReview, with the rea
       "unsupported AdmissionReview apiVersion \"admission.k8s.io/v2\" (supported: "
       "admission.k8s.io/v1, admission.k8s.io/v1beta1)");
   CHECK(reason_of(R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":5})") ==
-        "request must be an object, got a number");
+        "request must be an object, got an integer");
   CHECK(reason_of(R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
                       "request":{"operation":"CREATE"}})") == "request.uid is missing");
   CHECK(reason_of(R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
@@ -122,7 +122,7 @@ TEST_CASE("admission codec: rejects what is not an AdmissionReview, with the rea
         "request.dryRun must be a boolean, got a string");
   CHECK(reason_of(R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
                       "request":{"uid":7,"operation":"CREATE"}})") ==
-        "request.uid must be a string, got a number");
+        "request.uid must be a string, got an integer");
   CHECK(reason_of(R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
                       "request":{"uid":"u","operation":"CREATE","userInfo":{"groups":"a"}}})") ==
         "request.userInfo.groups must be an array, got a string");
