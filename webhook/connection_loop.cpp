@@ -14,9 +14,9 @@
 #include <cerrno>
 #include <cstring>
 
-namespace jobwarden::webhook {
+#include "webhook/connection.hpp"
 
-using Clock = std::chrono::steady_clock;
+namespace jobwarden::webhook {
 
 namespace {
 
@@ -39,30 +39,6 @@ std::string peer_address(const sockaddr_storage& address) {
 }
 
 }  // namespace
-
-struct ConnectionLoop::Connection {
-  // lingering: an error response was sent; what the client still sends is read and dropped for a
-  // moment, so that it sees the response instead of a reset (nginx's lingering close).
-  enum class Phase { handshake, reading, processing, writing, lingering };
-  std::uint64_t id = 0;
-  std::unique_ptr<Transport> transport;
-  std::string peer;
-  Phase phase = Phase::handshake;
-  RequestFramer framer;
-  std::string out;
-  std::size_t out_offset = 0;
-  bool close_after_write = false;
-  bool linger = false;
-  std::uint64_t served = 0;
-  bool watched = false;
-  std::uint32_t events = 0;
-  Clock::time_point deadline;
-  Clock::time_point last_active;
-  enum class Wait { handshake, header, body, idle, write, linger, none } wait = Wait::handshake;
-
-  explicit Connection(FramerLimits limits) : framer(limits) {}
-  bool idle() const { return phase == Phase::reading && !framer.started(); }
-};
 
 ConnectionLoop::ConnectionLoop(SSL_CTX* tls, ConnectionLimits limits, std::size_t workers,
                                Handler handler, Rejecter rejecter)
@@ -256,14 +232,11 @@ void ConnectionLoop::accept_ready() {
     c->peer = peer_address(address);
     const auto now = Clock::now();
     c->last_active = now;
-    c->deadline = now + limits_.handshake_timeout;
+    wait_for(*c, Wait::handshake, now);
     Connection& ref = *c;
     connections_.emplace(c->id, std::move(c));
     open_ = connections_.size();
-    {
-      std::lock_guard lock(stats_mutex_);
-      ++stats_.accepted;
-    }
+    count(&ConnectionStats::accepted);
     on_handshake(ref);
   }
 }
@@ -289,126 +262,9 @@ bool ConnectionLoop::evict_one() {
     }
   }
   if (victim == nullptr) return false;
-  {
-    std::lock_guard lock(stats_mutex_);
-    ++stats_.evicted;
-  }
+  count(&ConnectionStats::evicted);
   close_connection(victim->id);
   return true;
-}
-
-void ConnectionLoop::handle_event(Connection& c) {
-  switch (c.phase) {
-    case Connection::Phase::handshake:
-      on_handshake(c);
-      break;
-    case Connection::Phase::reading:
-      on_readable(c);
-      break;
-    case Connection::Phase::writing:
-      on_writable(c);
-      break;
-    case Connection::Phase::processing:
-      unwatch(c);
-      break;
-    case Connection::Phase::lingering:
-      on_lingering(c);
-      break;
-  }
-}
-
-void ConnectionLoop::on_handshake(Connection& c) {
-  switch (c.transport->handshake()) {
-    case IoStatus::ok:
-      c.phase = Connection::Phase::reading;
-      c.wait = Connection::Wait::header;
-      c.last_active = Clock::now();
-      c.deadline = c.last_active + limits_.header_timeout;
-      on_readable(c);
-      return;
-    case IoStatus::want_read:
-      watch(c, EPOLLIN);
-      return;
-    case IoStatus::want_write:
-      watch(c, EPOLLOUT);
-      return;
-    default: {
-      std::lock_guard lock(stats_mutex_);
-      ++stats_.handshake_failures;
-    }
-      close_connection(c.id);
-  }
-}
-
-void ConnectionLoop::on_readable(Connection& c) {
-  char buffer[16 * 1024];
-  for (;;) {
-    std::size_t n = 0;
-    const IoStatus status = c.transport->read(buffer, sizeof buffer, n);
-    if (status == IoStatus::want_read || status == IoStatus::want_write) {
-      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
-      return;
-    }
-    if (status != IoStatus::ok) {
-      close_connection(c.id);
-      return;
-    }
-    const bool was_started = c.framer.started();
-    const bool was_head_done = c.framer.head_done();
-    c.framer.feed(std::string_view(buffer, n));
-    const auto now = Clock::now();
-    c.last_active = now;
-    if (!was_started && c.framer.started()) {
-      c.wait = Connection::Wait::header;
-      c.deadline = now + limits_.header_timeout;
-    }
-    if (!was_head_done && c.framer.head_done()) {
-      c.wait = Connection::Wait::body;
-      c.deadline = now + limits_.body_timeout;
-    }
-    if (c.framer.state() != RequestFramer::State::need_more) {
-      after_frame(c);
-      return;
-    }
-    if (c.framer.wants_continue()) {
-      // Tiny, on a socket with nothing else queued: written at once, or the connection is broken.
-      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      std::size_t written = 0;
-      if (c.transport->write(kContinue.data(), kContinue.size(), written) != IoStatus::ok ||
-          written != kContinue.size()) {
-        close_connection(c.id);
-        return;
-      }
-      c.framer.continue_sent();
-    }
-  }
-}
-
-// The framer has a complete request or an error.
-void ConnectionLoop::after_frame(Connection& c) {
-  if (c.framer.state() == RequestFramer::State::complete) {
-    dispatch(c);
-    return;
-  }
-  c.out = rejecter_(c.framer.error(), c.framer.target());
-  c.out_offset = 0;
-  c.close_after_write = true;
-  c.linger = true;
-  c.phase = Connection::Phase::writing;
-  c.wait = Connection::Wait::write;
-  c.deadline = Clock::now() + limits_.write_timeout;
-  on_writable(c);
-}
-
-void ConnectionLoop::dispatch(Connection& c) {
-  unwatch(c);
-  c.phase = Connection::Phase::processing;
-  c.wait = Connection::Wait::none;
-  {
-    std::lock_guard lock(jobs_mutex_);
-    jobs_.push_back(Job{c.id, c.framer.take(), c.peer, draining_.load()});
-  }
-  jobs_cv_.notify_one();
 }
 
 void ConnectionLoop::worker_loop() {
@@ -434,83 +290,6 @@ void ConnectionLoop::worker_loop() {
   }
 }
 
-void ConnectionLoop::complete(Result result) {
-  auto it = connections_.find(result.id);
-  if (it == connections_.end()) return;
-  Connection& c = *it->second;
-  {
-    std::lock_guard lock(stats_mutex_);
-    ++stats_.requests;
-  }
-  ++c.served;
-  c.out = std::move(result.response);
-  c.out_offset = 0;
-  c.close_after_write = result.close || draining_;
-  c.phase = Connection::Phase::writing;
-  c.wait = Connection::Wait::write;
-  c.deadline = Clock::now() + limits_.write_timeout;
-  on_writable(c);
-}
-
-void ConnectionLoop::on_writable(Connection& c) {
-  while (c.out_offset < c.out.size()) {
-    std::size_t n = 0;
-    const IoStatus status =
-        c.transport->write(c.out.data() + c.out_offset, c.out.size() - c.out_offset, n);
-    if (status == IoStatus::want_read || status == IoStatus::want_write) {
-      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
-      return;
-    }
-    if (status != IoStatus::ok) {
-      close_connection(c.id);
-      return;
-    }
-    c.out_offset += n;
-  }
-  std::string().swap(c.out);
-  c.out_offset = 0;
-  if (c.linger) {
-    c.phase = Connection::Phase::lingering;
-    c.wait = Connection::Wait::linger;
-    c.deadline = Clock::now() + kLingerTime;
-    on_lingering(c);
-    return;
-  }
-  if (c.close_after_write || draining_) {
-    close_connection(c.id);
-    return;
-  }
-  const auto now = Clock::now();
-  c.phase = Connection::Phase::reading;
-  c.wait = Connection::Wait::idle;
-  c.last_active = now;
-  c.deadline = now + limits_.idle_timeout;
-  if (c.framer.state() != RequestFramer::State::need_more) {
-    after_frame(c);  // a pipelined request was already received
-    return;
-  }
-  if (c.framer.started()) {
-    c.wait = c.framer.head_done() ? Connection::Wait::body : Connection::Wait::header;
-    c.deadline = now + (c.framer.head_done() ? limits_.body_timeout : limits_.header_timeout);
-  }
-  on_readable(c);  // TLS may hold decrypted bytes that epoll cannot report
-}
-
-void ConnectionLoop::on_lingering(Connection& c) {
-  char buffer[16 * 1024];
-  for (;;) {
-    std::size_t n = 0;
-    const IoStatus status = c.transport->read(buffer, sizeof buffer, n);
-    if (status == IoStatus::ok) continue;  // dropped
-    if (status == IoStatus::want_read || status == IoStatus::want_write) {
-      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
-      return;
-    }
-    close_connection(c.id);
-    return;
-  }
-}
-
 void ConnectionLoop::close_connection(std::uint64_t id) {
   auto it = connections_.find(id);
   if (it == connections_.end()) return;
@@ -527,7 +306,7 @@ void ConnectionLoop::close_connection(std::uint64_t id) {
 }
 
 void ConnectionLoop::scan(Clock::time_point now) {
-  std::vector<std::pair<std::uint64_t, Connection::Wait>> expired;
+  std::vector<std::pair<std::uint64_t, Wait>> expired;
   ConnectionStats gauges;
   for (auto& [id, c] : connections_) {
     if (c->phase == Connection::Phase::handshake) {
@@ -537,33 +316,13 @@ void ConnectionLoop::scan(Clock::time_point now) {
     } else {
       ++gauges.in_flight;
     }
-    if (c->wait != Connection::Wait::none && now >= c->deadline) expired.emplace_back(id, c->wait);
+    if (c->wait != Wait::none && now >= c->deadline) expired.emplace_back(id, c->wait);
   }
   gauges.open = connections_.size();
   {
     std::lock_guard lock(stats_mutex_);
     for (const auto& [id, wait] : expired) {
-      switch (wait) {
-        case Connection::Wait::handshake:
-          ++stats_.timed_out_handshake;
-          break;
-        case Connection::Wait::header:
-          ++stats_.timed_out_header;
-          break;
-        case Connection::Wait::body:
-          ++stats_.timed_out_body;
-          break;
-        case Connection::Wait::idle:
-          ++stats_.timed_out_idle;
-          break;
-        case Connection::Wait::write:
-          ++stats_.timed_out_write;
-          break;
-        case Connection::Wait::linger:
-          break;
-        case Connection::Wait::none:
-          break;
-      }
+      if (auto counter = limit_of(wait).timed_out) ++(stats_.*counter);
     }
     stats_.open = gauges.open - expired.size();
     stats_.idle = gauges.idle;
@@ -572,6 +331,36 @@ void ConnectionLoop::scan(Clock::time_point now) {
   }
   for (const auto& [id, wait] : expired) close_connection(id);
   watch_listener();  // e.g. after EMFILE
+}
+
+ConnectionLoop::WaitLimit ConnectionLoop::limit_of(Wait wait) const {
+  switch (wait) {
+    case Wait::handshake:
+      return {limits_.handshake_timeout, &ConnectionStats::timed_out_handshake};
+    case Wait::header:
+      return {limits_.header_timeout, &ConnectionStats::timed_out_header};
+    case Wait::body:
+      return {limits_.body_timeout, &ConnectionStats::timed_out_body};
+    case Wait::idle:
+      return {limits_.idle_timeout, &ConnectionStats::timed_out_idle};
+    case Wait::write:
+      return {limits_.write_timeout, &ConnectionStats::timed_out_write};
+    case Wait::linger:  // the end of a lingering close is not a failure
+      return {kLingerTime, nullptr};
+    case Wait::none:
+      break;
+  }
+  return {std::chrono::milliseconds::zero(), nullptr};
+}
+
+void ConnectionLoop::wait_for(Connection& c, Wait wait, Clock::time_point from) {
+  c.wait = wait;
+  c.deadline = from + limit_of(wait).timeout;
+}
+
+void ConnectionLoop::count(std::uint64_t ConnectionStats::*counter) {
+  std::lock_guard lock(stats_mutex_);
+  ++(stats_.*counter);
 }
 
 void ConnectionLoop::watch_listener() {

@@ -115,6 +115,17 @@ class ConnectionLoop {
   void scan(std::chrono::steady_clock::time_point now);
   void wake();
   void watch_listener();
+  // What a connection waits for, and so which timeout closes it; `none`: a worker has it.
+  enum class Wait { handshake, header, body, idle, write, linger, none };
+  // A wait's timeout, and the counter of the connections it closes (null: not counted).
+  struct WaitLimit {
+    std::chrono::milliseconds timeout;
+    std::uint64_t ConnectionStats::*timed_out;
+  };
+  WaitLimit limit_of(Wait wait) const;
+  // Sets what `connection` waits for and its deadline: `from` plus that wait's timeout.
+  void wait_for(Connection& connection, Wait wait, std::chrono::steady_clock::time_point from);
+  void count(std::uint64_t ConnectionStats::*counter);
 
   SSL_CTX* tls_;
   ConnectionLimits limits_;

@@ -1,0 +1,181 @@
+// Each connection's side of the loop: the TLS handshake, reading a request into the framer,
+// handing it to a worker, writing the response, and a lingering close after an error response.
+#include <sys/epoll.h>
+
+#include "webhook/connection.hpp"
+
+namespace jobwarden::webhook {
+
+void ConnectionLoop::handle_event(Connection& c) {
+  switch (c.phase) {
+    case Connection::Phase::handshake:
+      on_handshake(c);
+      break;
+    case Connection::Phase::reading:
+      on_readable(c);
+      break;
+    case Connection::Phase::writing:
+      on_writable(c);
+      break;
+    case Connection::Phase::processing:
+      unwatch(c);
+      break;
+    case Connection::Phase::lingering:
+      on_lingering(c);
+      break;
+  }
+}
+
+void ConnectionLoop::on_handshake(Connection& c) {
+  switch (c.transport->handshake()) {
+    case IoStatus::ok:
+      c.phase = Connection::Phase::reading;
+      c.last_active = Clock::now();
+      wait_for(c, Wait::header, c.last_active);
+      on_readable(c);
+      return;
+    case IoStatus::want_read:
+      watch(c, EPOLLIN);
+      return;
+    case IoStatus::want_write:
+      watch(c, EPOLLOUT);
+      return;
+    default:
+      count(&ConnectionStats::handshake_failures);
+      close_connection(c.id);
+  }
+}
+
+void ConnectionLoop::on_readable(Connection& c) {
+  char buffer[16 * 1024];
+  for (;;) {
+    std::size_t n = 0;
+    const IoStatus status = c.transport->read(buffer, sizeof buffer, n);
+    if (status == IoStatus::want_read || status == IoStatus::want_write) {
+      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
+      return;
+    }
+    if (status != IoStatus::ok) {
+      close_connection(c.id);
+      return;
+    }
+    const bool was_started = c.framer.started();
+    const bool was_head_done = c.framer.head_done();
+    c.framer.feed(std::string_view(buffer, n));
+    const auto now = Clock::now();
+    c.last_active = now;
+    if (!was_started && c.framer.started()) wait_for(c, Wait::header, now);
+    if (!was_head_done && c.framer.head_done()) wait_for(c, Wait::body, now);
+    if (c.framer.state() != RequestFramer::State::need_more) {
+      after_frame(c);
+      return;
+    }
+    if (c.framer.wants_continue()) {
+      // Tiny, on a socket with nothing else queued: written at once, or the connection is broken.
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      std::size_t written = 0;
+      if (c.transport->write(kContinue.data(), kContinue.size(), written) != IoStatus::ok ||
+          written != kContinue.size()) {
+        close_connection(c.id);
+        return;
+      }
+      c.framer.continue_sent();
+    }
+  }
+}
+
+// The framer has a complete request or an error.
+void ConnectionLoop::after_frame(Connection& c) {
+  if (c.framer.state() == RequestFramer::State::complete) {
+    dispatch(c);
+    return;
+  }
+  c.out = rejecter_(c.framer.error(), c.framer.target());
+  c.out_offset = 0;
+  c.close_after_write = true;
+  c.linger = true;
+  c.phase = Connection::Phase::writing;
+  wait_for(c, Wait::write, Clock::now());
+  on_writable(c);
+}
+
+void ConnectionLoop::dispatch(Connection& c) {
+  unwatch(c);
+  c.phase = Connection::Phase::processing;
+  c.wait = Wait::none;
+  {
+    std::lock_guard lock(jobs_mutex_);
+    jobs_.push_back(Job{c.id, c.framer.take(), c.peer, draining_.load()});
+  }
+  jobs_cv_.notify_one();
+}
+
+void ConnectionLoop::complete(Result result) {
+  auto it = connections_.find(result.id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  count(&ConnectionStats::requests);
+  ++c.served;
+  c.out = std::move(result.response);
+  c.out_offset = 0;
+  c.close_after_write = result.close || draining_;
+  c.phase = Connection::Phase::writing;
+  wait_for(c, Wait::write, Clock::now());
+  on_writable(c);
+}
+
+void ConnectionLoop::on_writable(Connection& c) {
+  while (c.out_offset < c.out.size()) {
+    std::size_t n = 0;
+    const IoStatus status =
+        c.transport->write(c.out.data() + c.out_offset, c.out.size() - c.out_offset, n);
+    if (status == IoStatus::want_read || status == IoStatus::want_write) {
+      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
+      return;
+    }
+    if (status != IoStatus::ok) {
+      close_connection(c.id);
+      return;
+    }
+    c.out_offset += n;
+  }
+  std::string().swap(c.out);
+  c.out_offset = 0;
+  if (c.linger) {
+    c.phase = Connection::Phase::lingering;
+    wait_for(c, Wait::linger, Clock::now());
+    on_lingering(c);
+    return;
+  }
+  if (c.close_after_write || draining_) {
+    close_connection(c.id);
+    return;
+  }
+  const auto now = Clock::now();
+  c.phase = Connection::Phase::reading;
+  c.last_active = now;
+  wait_for(c, Wait::idle, now);
+  if (c.framer.state() != RequestFramer::State::need_more) {
+    after_frame(c);  // a pipelined request was already received
+    return;
+  }
+  if (c.framer.started()) wait_for(c, c.framer.head_done() ? Wait::body : Wait::header, now);
+  on_readable(c);  // TLS may hold decrypted bytes that epoll cannot report
+}
+
+void ConnectionLoop::on_lingering(Connection& c) {
+  char buffer[16 * 1024];
+  for (;;) {
+    std::size_t n = 0;
+    const IoStatus status = c.transport->read(buffer, sizeof buffer, n);
+    if (status == IoStatus::ok) continue;  // dropped
+    if (status == IoStatus::want_read || status == IoStatus::want_write) {
+      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
+      return;
+    }
+    close_connection(c.id);
+    return;
+  }
+}
+
+}  // namespace jobwarden::webhook
