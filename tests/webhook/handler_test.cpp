@@ -31,13 +31,6 @@ const std::string kRestartDenial =
     "allowed in a Job pod template: the API server rejects the Job (valid values: OnFailure, "
     "Never) (hint: Set restartPolicy: Never (or OnFailure to restart failed containers in "
     "place))";
-const std::string kTtlWarning =
-    "[job-missing-ttl] /spec: ttlSecondsAfterFinished is not set: the finished Job and its pods "
-    "are never deleted and pile up";
-
-const std::string kRestartWarning =
-    "[job-restart-policy-always] /spec/template/spec/restartPolicy: restartPolicy Always is not "
-    "allowed in a Job pod templat\xE2\x80\xA6";
 
 std::size_t code_points(const std::string& text) {
   std::size_t n = 0;

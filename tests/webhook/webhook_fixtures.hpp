@@ -14,6 +14,14 @@ namespace jobwarden::testing {
 
 using nlohmann::json;
 
+// The warnings bad_job() gets from /validate (the second one cut at the warning length).
+inline const std::string kTtlWarning =
+    "[job-missing-ttl] /spec: ttlSecondsAfterFinished is not set: the finished Job and its pods "
+    "are never deleted and pile up";
+inline const std::string kRestartWarning =
+    "[job-restart-policy-always] /spec/template/spec/restartPolicy: restartPolicy Always is not "
+    "allowed in a Job pod templat\xE2\x80\xA6";
+
 // A Job no rule objects to, as the validating webhook sees it (defaults applied).
 inline json good_job() {
   return json::parse(R"json({
