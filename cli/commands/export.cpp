@@ -1,12 +1,11 @@
-#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/commands/commands.hpp"
+#include "cli/config_flags.hpp"
 #include "cli/flags.hpp"
-#include "rules/engine/config.hpp"
 #include "rules/vap/policy.hpp"
 
 namespace jobwarden::cli {
@@ -37,19 +36,11 @@ constexpr const char* kExportUsage =
 
 int export_command(const std::vector<std::string>& args, Io& io) {
   std::vector<std::string> what;
-  std::string config_path;
-  std::string kube_version;
+  ConfigFlags config_flags;
   vap::ExportOptions options;
   FlagParser flags(kExportUsage);
   flags.positionals(what).flag("--info-as-audit", options.info_as_audit);
-  flags.value("--kube-version", [&](const std::string& value) -> std::optional<std::string> {
-    if (!core::parse_kube_version(value)) {
-      return "invalid --kube-version \"" + value + "\" (expected 1.N, e.g. 1.31)";
-    }
-    kube_version = value;
-    return std::nullopt;
-  });
-  flags.value("--config", config_path, "a file", /*allow_empty=*/false);
+  config_flags.add_to(flags);
   if (auto exit = flags.parse(args, io)) return *exit;
   if (what.empty()) return flags.usage_error(io, "missing what to export (vap)");
   if (what.front() != "vap") {
@@ -57,25 +48,10 @@ int export_command(const std::vector<std::string>& args, Io& io) {
   }
   if (what.size() > 1) return flags.usage_error(io, "unexpected argument \"" + what[1] + "\"");
 
-  core::Config config;
-  if (config_path.empty()) {
-    std::error_code ec;
-    auto cwd = std::filesystem::current_path(ec);
-    if (!ec) {
-      if (auto found = core::find_config_file(cwd)) config_path = found->string();
-    }
-  }
-  if (!config_path.empty()) {
-    core::ConfigResult loaded = core::load_config_file(config_path);
-    if (loaded.error) {
-      io.err << "jobwarden: " << loaded.error->display() << '\n';
-      return 2;
-    }
-    config = std::move(loaded.config);
-  }
-  if (!kube_version.empty()) config.kube_version = *core::parse_kube_version(kube_version);
+  const std::optional<core::Config> config = config_flags.load(io);
+  if (!config) return 2;
 
-  const vap::ExportResult result = vap::export_policy(config, options);
+  const vap::ExportResult result = vap::export_policy(*config, options);
   if (!result.error.empty()) {
     io.err << "jobwarden: " << result.error << '\n';
     return 2;

@@ -11,10 +11,11 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/fix.hpp"
 #include "cli/commands/lint_reports.hpp"
+#include "cli/config_flags.hpp"
+#include "cli/file_writer.hpp"
 #include "cli/flags.hpp"
 #include "cli/format/format.hpp"
 #include "cli/helm_source.hpp"
-#include "cli/report_file.hpp"
 #include "cli/sarif_fixes.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/engine/config.hpp"
@@ -63,13 +64,12 @@ constexpr const char* kLintUsage =
 int lint_command(const std::vector<std::string>& args, Io& io) {
   std::string format = "text";
   std::string fail_on = "error";
-  std::string config_path;
+  ConfigFlags config_flags;
   bool no_color = false;
   bool fix = false;
   bool diff = false;
   bool quiet = false;
   bool summary_table = false;
-  std::string kube_version;
   std::string baseline_path;
   std::string write_baseline_path;
   std::string helm_chart;
@@ -91,14 +91,7 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
     fail_on = value;
     return std::nullopt;
   });
-  flags.value("--kube-version", [&](const std::string& value) -> std::optional<std::string> {
-    if (!core::parse_kube_version(value)) {
-      return "invalid --kube-version \"" + value + "\" (expected 1.N, e.g. 1.31)";
-    }
-    kube_version = value;
-    return std::nullopt;
-  });
-  flags.value("--config", config_path, "a file", /*allow_empty=*/false);
+  config_flags.add_to(flags);
   flags.flag("--quiet", quiet).flag("-q", quiet).flag("--summary", summary_table);
   flags.value(
       "--output",
@@ -128,21 +121,10 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   std::error_code cwd_error;
   const std::filesystem::path cwd = std::filesystem::current_path(cwd_error);
 
-  // The config: --config, else the nearest .jobwarden.yaml, else the defaults.
-  core::Config config;
-  if (config_path.empty() && !cwd_error) {
-    if (auto found = core::find_config_file(cwd)) config_path = found->string();
-  }
-  if (!config_path.empty()) {
-    core::ConfigResult loaded = core::load_config_file(config_path);
-    if (loaded.error) {
-      io.err << "jobwarden: " << loaded.error->display() << '\n';
-      return 2;
-    }
-    config = std::move(loaded.config);
-  }
-
-  if (!kube_version.empty()) config.kube_version = *core::parse_kube_version(kube_version);
+  std::optional<core::Config> loaded_config = config_flags.load(io);
+  if (!loaded_config) return 2;
+  const core::Config config = std::move(*loaded_config);
+  const std::string& config_path = config_flags.config_path;
   if (const std::string note = core::kube_version_note(config.kube_version); !note.empty()) {
     io.err << "jobwarden: note: " << note << '\n';
   }

@@ -2,9 +2,9 @@
 
 #include <sstream>
 
+#include "cli/file_writer.hpp"
 #include "cli/format/ci_formats.hpp"
 #include "cli/format/format.hpp"
-#include "cli/report_file.hpp"
 #include "rules/core/registry.hpp"
 
 namespace jobwarden::cli {
