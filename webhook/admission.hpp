@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "webhook/json_shape.hpp"
+
 // AdmissionReview codec: pure JSON <-> structs, no sockets, no engine.
 // Protocol: reference/k8s-job-and-admission.md §4 (admission.k8s.io/v1 and v1beta1).
 namespace jobwarden::webhook {
@@ -70,10 +72,6 @@ DecodeResult decode_review(nlohmann::json review);
 // Checks the raw body (non-empty, valid UTF-8, nesting depth <= kMaxJsonDepth), parses it, then
 // decode_review(). Never throws; the parser never sees input deeper than the bound.
 DecodeResult decode_review_text(std::string_view body);
-
-// Deepest nesting of arrays/objects, scanning outside strings; stops counting past `limit`
-// (returns limit + 1 then).
-std::size_t json_nesting_depth(std::string_view text, std::size_t limit);
 
 struct Status {
   int code = 0;

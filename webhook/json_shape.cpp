@@ -1,10 +1,25 @@
 #include "webhook/json_shape.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "webhook/handler.hpp"
 
 namespace jobwarden::webhook {
+
+std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  for_each_json_token(text, [&](char c, std::size_t) {
+    if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+    return deepest <= limit;
+  });
+  return std::min(deepest, limit + 1);
+}
 
 std::optional<std::string> check_json_shape(std::string_view text, const JsonShapeLimits& limits) {
   struct Open {
@@ -14,33 +29,22 @@ std::optional<std::string> check_json_shape(std::string_view text, const JsonSha
   };
   std::vector<Open> stack;
   std::size_t values = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+  std::optional<std::string> error;
+  auto too_many_values = [&](std::size_t at) {
+    return "JSON document at byte " + std::to_string(at) + " has more than " +
+           std::to_string(limits.max_values) + " values";
+  };
+  for_each_json_token(text, [&](char c, std::size_t i) {
     if (!stack.empty() && stack.back().empty && c != ']' && c != '}') {
       stack.back().empty = false;
       stack.back().elements = 1;
     }
     switch (c) {
-      case '"':
-        in_string = true;
-        break;
       case '[':
       case '{':
         if (stack.size() >= limits.max_depth) {
-          return "JSON nesting is deeper than " + std::to_string(limits.max_depth) + " levels";
+          error = "JSON nesting is deeper than " + std::to_string(limits.max_depth) + " levels";
+          return false;
         }
         stack.push_back(Open{c == '[', true, 0});
         break;
@@ -57,12 +61,13 @@ std::optional<std::string> check_json_shape(std::string_view text, const JsonSha
           Open& open = stack.back();
           ++open.elements;
           if (open.array && open.elements > limits.max_array_elements) {
-            return "JSON array at byte " + std::to_string(i) + " has more than " +
-                   std::to_string(limits.max_array_elements) + " elements";
+            error = "JSON array at byte " + std::to_string(i) + " has more than " +
+                    std::to_string(limits.max_array_elements) + " elements";
+            return false;
           }
           if (values + open.elements > limits.max_values) {
-            return "JSON document at byte " + std::to_string(i) + " has more than " +
-                   std::to_string(limits.max_values) + " values";
+            error = too_many_values(i);
+            return false;
           }
         }
         break;
@@ -70,11 +75,12 @@ std::optional<std::string> check_json_shape(std::string_view text, const JsonSha
         break;
     }
     if (values > limits.max_values) {
-      return "JSON document at byte " + std::to_string(i) + " has more than " +
-             std::to_string(limits.max_values) + " values";
+      error = too_many_values(i);
+      return false;
     }
-  }
-  return std::nullopt;
+    return true;
+  });
+  return error;
 }
 
 std::string excerpt_at(std::string_view text, std::size_t offset) {
