@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/ci_support.hpp"
+#include "tests/support/scratch_repo.hpp"
 
 namespace {
 
@@ -176,21 +177,7 @@ class ActionRunner {
   int count_ = 0;
 };
 
-const std::string kBadJob =
-    "apiVersion: batch/v1\n"
-    "kind: Job\n"
-    "metadata:\n"
-    "  name: backfill\n"
-    "spec:\n"
-    "  backoffLimit: 2\n"
-    "  activeDeadlineSeconds: 600\n"
-    "  template:\n"
-    "    spec:\n"
-    "      restartPolicy: Always\n"
-    "      containers:\n"
-    "        - name: backfill\n"
-    "          image: ghcr.io/example/backfill:1.0\n"
-    "          resources: {limits: {memory: 64Mi}}\n";
+const std::string kBadJob = jobwarden::testing::backfill_job(/*ttl=*/false);
 
 void write_workspace(const ActionRunner& runner) {
   fs::create_directories(runner.workspace() / "deploy/jobs");

@@ -7,78 +7,40 @@
 #include <catch2/catch.hpp>
 
 #include "tests/cli/ci_support.hpp"
+#include "tests/support/scratch_repo.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using jobwarden::testing::CommandResult;
 using jobwarden::testing::source_dir;
 
-const std::string kBadJob =
-    "apiVersion: batch/v1\n"
-    "kind: Job\n"
-    "metadata:\n"
-    "  name: backfill\n"
-    "spec:\n"
-    "  backoffLimit: 2\n"
-    "  activeDeadlineSeconds: 600\n"
-    "  ttlSecondsAfterFinished: 600\n"
-    "  template:\n"
-    "    spec:\n"
-    "      restartPolicy: Always\n"
-    "      containers:\n"
-    "        - name: backfill\n"
-    "          image: ghcr.io/example/backfill:1.0\n"
-    "          resources: {limits: {memory: 64Mi}}\n";
+const std::string kBadJob = jobwarden::testing::backfill_job(/*ttl=*/true);
 
 std::string fixed(std::string text) {
   text.replace(text.find("restartPolicy: Always"), 21, "restartPolicy: Never");
   return text;
 }
 
-struct Repo {
-  jobwarden::testing::TempDir temp;
-  std::string env;
-
-  Repo() {
-    const fs::path dir = temp.path() / "repo";
-    fs::create_directories(dir);
-    env = "cd '" + dir.string() + "' && export PRE_COMMIT_HOME='" +
-          (temp.path() / "pre-commit-home").string() +
-          "' GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t "
-          "GIT_COMMITTER_EMAIL=t@example.com PATH='" +
-          fs::path(JOBWARDEN_BINARY).parent_path().string() + "':\"$PATH\" && ";
-  }
-  CommandResult run(const std::string& command) const {
-    std::string out;
-    CommandResult result;
-    result.code = jobwarden::testing::run_command(env + "timeout 300 " + command, &result.out);
-    REQUIRE(result.code >= 0);
-    return result;
-  }
-};
+using Repo = jobwarden::testing::ScratchRepo;
 
 void write_repository(const Repo& repo, const std::string& hooks) {
-  const jobwarden::testing::TempDir& temp = repo.temp;
-  auto write = [&](const std::string& relative, const std::string& text) {
-    temp.write("repo/" + relative, text);
-  };
   auto head = jobwarden::testing::run_shell("git -C '" + source_dir() + "' rev-parse HEAD");
   REQUIRE(head.code == 0);
   std::string rev = head.out.substr(0, head.out.find('\n'));
-  write(".pre-commit-config.yaml",
-        "repos:\n  - repo: " + source_dir() + "\n    rev: " + rev + "\n    hooks:\n" + hooks);
-  write("jobs/bad.yaml", kBadJob);
-  write("jobs/good.yaml", fixed(kBadJob));
-  write(".github/workflows/ci.yaml",
-        "name: ci\non:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: "
-        "ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n");
-  write("docker-compose.yaml",
-        "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n");
-  write("values.yaml", "replicaCount: 2\nimage:\n  tag: \"1.0\"\n");
+  repo.write(".pre-commit-config.yaml",
+             "repos:\n  - repo: " + source_dir() + "\n    rev: " + rev + "\n    hooks:\n" + hooks);
+  repo.write("jobs/bad.yaml", kBadJob);
+  repo.write("jobs/good.yaml", fixed(kBadJob));
+  repo.write(
+      ".github/workflows/ci.yaml",
+      "name: ci\non:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: "
+      "ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n");
+  repo.write("docker-compose.yaml",
+             "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n");
+  repo.write("values.yaml", "replicaCount: 2\nimage:\n  tag: \"1.0\"\n");
   const fs::path chart = fs::path(source_dir()) / "tests/cli/data/chart/demo";
-  fs::create_directories(temp.path() / "repo/charts");
-  fs::copy(chart, temp.path() / "repo/charts/demo", fs::copy_options::recursive);
+  fs::create_directories(repo.dir / "charts");
+  fs::copy(chart, repo.dir / "charts/demo", fs::copy_options::recursive);
 }
 
 }  // namespace
@@ -111,7 +73,7 @@ TEST_CASE("pre-commit: the jobwarden hook refuses the bad Job, accepts the fix, 
         std::string::npos);
   CHECK(repo.run("git rev-parse -q --verify HEAD").code != 0);  // nothing was committed
 
-  repo.temp.write("repo/jobs/bad.yaml", fixed(kBadJob));
+  repo.write("jobs/bad.yaml", fixed(kBadJob));
   auto accepted = repo.run("git add -A && git commit -q -m first");
   INFO(accepted.out);
   CHECK(accepted.code == 0);
@@ -134,7 +96,7 @@ TEST_CASE("pre-commit: jobwarden-helm renders the changed chart and names its te
   CHECK(refused.out.find("charts/demo/templates/job.yaml:12:7: error: restartPolicy Always is not "
                          "allowed in a Job pod template") != std::string::npos);
 
-  const fs::path job = repo.temp.path() / "repo/charts/demo/templates/job.yaml";
+  const fs::path job = repo.dir / "charts/demo/templates/job.yaml";
   jobwarden::testing::write_file(job, fixed(jobwarden::testing::read_file(job)));
   auto accepted = repo.run("git add -A && git commit -q -m chart");
   INFO(accepted.out);
