@@ -59,6 +59,12 @@ std::string field(const json& item, const char* name, std::size_t index) {
 
 }  // namespace
 
+json entry_json(const BaselineEntry& entry) {
+  return {{"file", entry.file},      {"kind", entry.kind}, {"namespace", entry.namespace_name},
+          {"name", entry.name},      {"rule", entry.rule}, {"pointer", entry.pointer},
+          {"message", entry.message}};
+}
+
 BaselineLoad load_baseline(const std::string& path) {
   BaselineLoad load;
   load.baseline.path = path;
@@ -122,15 +128,7 @@ std::string baseline_text(const core::Report& report, const std::string& baselin
   std::stable_sort(entries.begin(), entries.end(),
                    [](const auto& a, const auto& b) { return key_of(a) < key_of(b); });
   json list = json::array();
-  for (const auto& entry : entries) {
-    list.push_back({{"file", entry.file},
-                    {"kind", entry.kind},
-                    {"namespace", entry.namespace_name},
-                    {"name", entry.name},
-                    {"rule", entry.rule},
-                    {"pointer", entry.pointer},
-                    {"message", entry.message}});
-  }
+  for (const auto& entry : entries) list.push_back(entry_json(entry));
   json root = {{"version", kBaselineVersion}, {"tool", "jobwarden"}, {"findings", list}};
   return root.dump(2) + "\n";
 }

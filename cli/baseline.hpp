@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "rules/engine/engine.hpp"
 
 // Baselines: adopt the gate on a repository that already has findings. A baseline records the
@@ -23,6 +25,9 @@ struct BaselineEntry {
   std::string pointer;
   std::string message;  // for people reading the file; not matched
 };
+
+// An entry as the baseline file and the JSON report's baseline.fixed write it.
+nlohmann::json entry_json(const BaselineEntry& entry);
 
 struct Baseline {
   std::string path;  // as given

@@ -225,30 +225,45 @@ RequestFramer::State RequestFramer::head_complete() {
   return State::need_more;
 }
 
+std::optional<std::string_view> RequestFramer::next_head_line(bool& too_long) {
+  const std::size_t before = offset_;
+  const std::size_t room =
+      limits_.max_head_bytes > head_bytes_ ? limits_.max_head_bytes - head_bytes_ : 0;
+  auto line = next_line(room, too_long);
+  if (line) head_bytes_ += offset_ - before;
+  return line;
+}
+
+RequestFramer::State RequestFramer::need_more() {
+  buffer_.erase(0, offset_);
+  offset_ = 0;
+  return state_;
+}
+
+RequestFramer::State RequestFramer::head_too_large() {
+  return fail(
+      431, "request headers are larger than " + std::to_string(limits_.max_head_bytes) + " bytes");
+}
+
+RequestFramer::State RequestFramer::too_many_headers() {
+  return fail(431, "more than " + std::to_string(limits_.max_headers) + " request headers");
+}
+
 RequestFramer::State RequestFramer::run() {
   bool too_long = false;
   for (;;) {
     switch (phase_) {
       case Phase::head: {
         if (offset_ < buffer_.size()) started_ = true;
-        const std::size_t before = offset_;
-        const std::size_t room =
-            limits_.max_head_bytes > head_bytes_ ? limits_.max_head_bytes - head_bytes_ : 0;
-        auto line = next_line(room, too_long);
+        auto line = next_head_line(too_long);
         if (!line) {
-          if (too_long) {
-            if (!have_request_line_) {
-              return fail(414, "request line is longer than " +
-                                   std::to_string(limits_.max_head_bytes) + " bytes");
-            }
-            return fail(431, "request headers are larger than " +
+          if (!too_long) return need_more();
+          if (!have_request_line_) {
+            return fail(414, "request line is longer than " +
                                  std::to_string(limits_.max_head_bytes) + " bytes");
           }
-          buffer_.erase(0, offset_);
-          offset_ = 0;
-          return state_;
+          return head_too_large();
         }
-        head_bytes_ += offset_ - before;
         if (!have_request_line_) {
           if (line->empty()) continue;  // RFC 9112 §2.2: ignore empty lines before a request
           if (!request_line(*line)) return fail(400, "malformed HTTP request line");
@@ -259,9 +274,7 @@ RequestFramer::State RequestFramer::run() {
           if (head_complete() == State::error) return state_;
           continue;
         }
-        if (++header_count_ > limits_.max_headers) {
-          return fail(431, "more than " + std::to_string(limits_.max_headers) + " request headers");
-        }
+        if (++header_count_ > limits_.max_headers) return too_many_headers();
         error_ = {400, "malformed HTTP header line"};
         if (!header_line(*line)) return fail(error_.status, error_.reason);
         continue;
@@ -291,12 +304,7 @@ RequestFramer::State RequestFramer::run() {
       }
       case Phase::chunk_size: {
         auto line = next_line(kMaxChunkLine, too_long);
-        if (!line) {
-          if (too_long) return fail(400, "malformed chunk size line");
-          buffer_.erase(0, offset_);
-          offset_ = 0;
-          return state_;
-        }
+        if (!line) return too_long ? fail(400, "malformed chunk size line") : need_more();
         std::string_view size_text = line->substr(0, line->find(';'));  // drop chunk extensions
         size_text = trim(size_text);
         if (size_text.empty() || size_text.size() > 8 ||
@@ -315,36 +323,20 @@ RequestFramer::State RequestFramer::run() {
       case Phase::chunk_data_end: {
         auto line = next_line(0, too_long);
         if (!line) {
-          if (too_long) return fail(400, "malformed chunked body: missing CRLF after a chunk");
-          buffer_.erase(0, offset_);
-          offset_ = 0;
-          return state_;
+          return too_long ? fail(400, "malformed chunked body: missing CRLF after a chunk")
+                          : need_more();
         }
         phase_ = Phase::chunk_size;
         continue;
       }
       case Phase::trailers: {
-        const std::size_t before = offset_;
-        const std::size_t room =
-            limits_.max_head_bytes > head_bytes_ ? limits_.max_head_bytes - head_bytes_ : 0;
-        auto line = next_line(room, too_long);
-        if (!line) {
-          if (too_long) {
-            return fail(431, "request headers are larger than " +
-                                 std::to_string(limits_.max_head_bytes) + " bytes");
-          }
-          buffer_.erase(0, offset_);
-          offset_ = 0;
-          return state_;
-        }
-        head_bytes_ += offset_ - before;
+        auto line = next_head_line(too_long);
+        if (!line) return too_long ? head_too_large() : need_more();
         if (line->empty()) {
           phase_ = Phase::done;
           continue;
         }
-        if (++header_count_ > limits_.max_headers) {
-          return fail(431, "more than " + std::to_string(limits_.max_headers) + " request headers");
-        }
+        if (++header_count_ > limits_.max_headers) return too_many_headers();
         if (!header_line(*line)) return fail(400, "malformed chunked trailer line");
         continue;
       }

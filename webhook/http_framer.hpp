@@ -65,6 +65,12 @@ class RequestFramer {
   State fail(int status, std::string reason);
   // Next line (without CR LF) from buffer_; nullopt when incomplete. `limit` bounds its length.
   std::optional<std::string_view> next_line(std::size_t limit, bool& too_long);
+  // The same for a header or trailer line, within what is left of max_head_bytes.
+  std::optional<std::string_view> next_head_line(bool& too_long);
+  // Keeps the unread bytes and waits for more input.
+  State need_more();
+  State head_too_large();
+  State too_many_headers();
   bool header_line(std::string_view line);
   bool request_line(std::string_view line);
   State head_complete();

@@ -38,15 +38,7 @@ void write_baseline_text(const BaselineSummary& baseline, std::ostream& out, boo
 
 nlohmann::json baseline_json(const BaselineSummary& baseline) {
   nlohmann::json fixed = nlohmann::json::array();
-  for (const auto& entry : baseline.outcome.fixed) {
-    fixed.push_back({{"file", entry.file},
-                     {"kind", entry.kind},
-                     {"namespace", entry.namespace_name},
-                     {"name", entry.name},
-                     {"rule", entry.rule},
-                     {"pointer", entry.pointer},
-                     {"message", entry.message}});
-  }
+  for (const auto& entry : baseline.outcome.fixed) fixed.push_back(entry_json(entry));
   return {{"file", baseline.path}, {"hidden", baseline.outcome.hidden}, {"fixed", fixed}};
 }
 
