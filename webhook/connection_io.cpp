@@ -6,6 +6,17 @@
 
 namespace jobwarden::webhook {
 
+namespace {
+
+// The epoll events a transport that wants to read or write waits for; 0 for any other status.
+std::uint32_t events_awaited(IoStatus status) {
+  if (status == IoStatus::want_read) return EPOLLIN;
+  if (status == IoStatus::want_write) return EPOLLOUT;
+  return 0;
+}
+
+}  // namespace
+
 void ConnectionLoop::handle_event(Connection& c) {
   switch (c.phase) {
     case Connection::Phase::handshake:
@@ -27,22 +38,17 @@ void ConnectionLoop::handle_event(Connection& c) {
 }
 
 void ConnectionLoop::on_handshake(Connection& c) {
-  switch (c.transport->handshake()) {
-    case IoStatus::ok:
-      c.phase = Connection::Phase::reading;
-      c.last_active = Clock::now();
-      wait_for(c, Wait::header, c.last_active);
-      on_readable(c);
-      return;
-    case IoStatus::want_read:
-      watch(c, EPOLLIN);
-      return;
-    case IoStatus::want_write:
-      watch(c, EPOLLOUT);
-      return;
-    default:
-      count(&ConnectionStats::handshake_failures);
-      close_connection(c.id);
+  const IoStatus status = c.transport->handshake();
+  if (status == IoStatus::ok) {
+    c.phase = Connection::Phase::reading;
+    c.last_active = Clock::now();
+    wait_for(c, Wait::header, c.last_active);
+    on_readable(c);
+  } else if (const std::uint32_t events = events_awaited(status)) {
+    watch(c, events);
+  } else {
+    count(&ConnectionStats::handshake_failures);
+    close_connection(c.id);
   }
 }
 
@@ -51,8 +57,8 @@ void ConnectionLoop::on_readable(Connection& c) {
   for (;;) {
     std::size_t n = 0;
     const IoStatus status = c.transport->read(buffer, sizeof buffer, n);
-    if (status == IoStatus::want_read || status == IoStatus::want_write) {
-      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
+    if (const std::uint32_t events = events_awaited(status)) {
+      watch(c, events);
       return;
     }
     if (status != IoStatus::ok) {
@@ -129,8 +135,8 @@ void ConnectionLoop::on_writable(Connection& c) {
     std::size_t n = 0;
     const IoStatus status =
         c.transport->write(c.out.data() + c.out_offset, c.out.size() - c.out_offset, n);
-    if (status == IoStatus::want_read || status == IoStatus::want_write) {
-      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
+    if (const std::uint32_t events = events_awaited(status)) {
+      watch(c, events);
       return;
     }
     if (status != IoStatus::ok) {
@@ -169,8 +175,8 @@ void ConnectionLoop::on_lingering(Connection& c) {
     std::size_t n = 0;
     const IoStatus status = c.transport->read(buffer, sizeof buffer, n);
     if (status == IoStatus::ok) continue;  // dropped
-    if (status == IoStatus::want_read || status == IoStatus::want_write) {
-      watch(c, status == IoStatus::want_read ? EPOLLIN : EPOLLOUT);
+    if (const std::uint32_t events = events_awaited(status)) {
+      watch(c, events);
       return;
     }
     close_connection(c.id);
