@@ -13,10 +13,8 @@
 #include "tests/webhook/server_harness.hpp"
 #include "webhook/admission.hpp"
 
-using nlohmann::json;
+// json, fs and the chrono literals come with the harness's namespace.
 using namespace jobwarden::testing;
-using namespace std::chrono_literals;
-namespace fs = std::filesystem;
 
 TEST_CASE("fix parity through the real endpoint: /mutate patch == lint --fix, every fixture",
           "[webhook][tls][fix]") {

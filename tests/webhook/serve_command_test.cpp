@@ -12,10 +12,8 @@
 
 #include "tests/webhook/server_harness.hpp"
 
-using nlohmann::json;
+// json, fs and the chrono literals come with the harness's namespace.
 using namespace jobwarden::testing;
-using namespace std::chrono_literals;
-namespace fs = std::filesystem;
 
 TEST_CASE("jobwarden serve: SIGTERM during a slow request completes it and exits 0",
           "[webhook][tls][process]") {

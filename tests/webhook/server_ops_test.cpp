@@ -9,10 +9,8 @@
 
 #include "tests/webhook/server_harness.hpp"
 
-using nlohmann::json;
+// json, fs and the chrono literals come with the harness's namespace.
 using namespace jobwarden::testing;
-using namespace std::chrono_literals;
-namespace fs = std::filesystem;
 
 TEST_CASE("webhook: metrics and decision log lines", "[webhook][tls]") {
   Harness h;

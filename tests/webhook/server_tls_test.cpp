@@ -9,10 +9,8 @@
 #include "tests/webhook/server_harness.hpp"
 #include "webhook/admission.hpp"
 
-using nlohmann::json;
+// json, fs and the chrono literals come with the harness's namespace.
 using namespace jobwarden::testing;
-using namespace std::chrono_literals;
-namespace fs = std::filesystem;
 
 TEST_CASE("webhook over TLS: handshake as the API server does it", "[webhook][tls]") {
   Harness h;
