@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the webhook and Helm chart tests need beyond the build dependencies of
-# scripts/install-deps.sh: helm (tests/charts), wrk (tests/bench/webhook_bench.sh),
+# scripts/install-deps.sh: helm (tests/charts), wrk (scripts/bench.sh, scripts/soak.sh),
 # python3-jsonpatch (an independent RFC 6902 implementation for the /mutate tests), the
 # openssl CLI (test certificates), curl (scripts/soak.sh), xmllint (libxml2-utils: the JUnit
 # report schema test) and clang-14 with its libFuzzer runtime (scripts/fuzz.sh). Idempotent and

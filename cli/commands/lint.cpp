@@ -9,13 +9,12 @@
 
 #include "cli/baseline.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/commands/fix.hpp"
+#include "cli/commands/lint_files.hpp"
 #include "cli/commands/lint_reports.hpp"
 #include "cli/config_flags.hpp"
 #include "cli/file_writer.hpp"
 #include "cli/flags.hpp"
 #include "cli/format/format.hpp"
-#include "cli/helm_source.hpp"
 #include "cli/sarif_fixes.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/engine/config.hpp"
@@ -53,6 +52,8 @@ constexpr const char* kLintUsage =
     "  --fix                rewrite files so fixable findings go away (comments, key order and\n"
     "                       other documents are kept), then report what remains\n"
     "  --diff               print the unified diff --fix would apply; change nothing\n"
+    "  --jobs N, -j N       lint N files at a time (default: the number of cores); the\n"
+    "                       output is the same for every N\n"
     "  --no-color           no colour (also when NO_COLOR is set or output is not a terminal)\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -73,6 +74,7 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   std::string baseline_path;
   std::string write_baseline_path;
   std::string helm_chart;
+  std::size_t jobs = default_lint_jobs();
   std::vector<ReportFile> report_files;
   std::vector<std::string> paths;
   FlagParser flags(kLintUsage);
@@ -106,6 +108,17 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   flags.value("--baseline", baseline_path, "a file", /*allow_empty=*/false);
   flags.value("--write-baseline", write_baseline_path, "a file", /*allow_empty=*/false);
   flags.value("--helm-chart", helm_chart, "the chart directory", /*allow_empty=*/false);
+  auto jobs_flag = [&](const std::string& value) -> std::optional<std::string> {
+    const bool digits =
+        !value.empty() && value.size() <= 4 &&
+        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || std::stoul(value) == 0) {
+      return "invalid --jobs \"" + value + "\" (expected a number of threads from 1 to 9999)";
+    }
+    jobs = std::stoul(value);
+    return std::nullopt;
+  };
+  flags.value("--jobs", jobs_flag, "N").value("-j", jobs_flag, "N");
   if (auto exit = flags.parse(args, io)) return *exit;
   if (paths.empty()) {
     return flags.usage_error(io, "no input: give files, directories, or - for stdin");
@@ -148,56 +161,32 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   }
 
   core::Report report;
-  core::LoadLimits limits;
   std::vector<std::string> files = core::expand_paths(paths, report.errors);
-  std::set<std::string> linted_files;
+  // "-" twice: standard input can be read once.
+  if (auto first = std::find(files.begin(), files.end(), "-"); first != files.end()) {
+    files.erase(std::remove(std::next(first), files.end(), "-"), files.end());
+  }
   core::Engine engine(config);
-  bool stdin_read = false;
-  for (const auto& path : files) {
-    if (path == "-") {
-      if (stdin_read) continue;  // "-" twice: standard input can be read once
-      stdin_read = true;
-    }
-    core::ReadResult read =
-        path == "-" ? core::read_stream(io.in, limits) : core::read_source(path, limits);
-    if (read.error) {
-      ++report.files;
-      report.errors.push_back(std::move(*read.error));
-      continue;
-    }
-    std::shared_ptr<const core::SourceFile> file = read.file;
-    if (path != "-") {
-      // A chart template is not YAML until Helm renders it: skip it with a note, so a
-      // repository holding a chart (and a pre-commit run over it) is not blocked by it.
-      if (auto chart = helm_template_chart(path, file->text)) {
-        if (!quiet) {
-          io.err << "jobwarden: note: skipped " << path << ": a Helm template (chart "
-                 << chart->string() << "); lint it rendered: helm template " << chart->string()
-                 << " | jobwarden lint --helm-chart " << chart->string() << " -\n";
-        }
-        continue;
-      }
-    }
-    if (fix || diff) {
-      auto documents =
-          fix_file(file, engine, fix ? FixMode::write : FixMode::diff, io.out, io.err, report);
-      if (!documents || diff) continue;  // --diff prints the diff only
-      linted_files.insert(file->path);
-      ++report.files;
-      for (const auto& document : *documents) engine.check_document(document, report);
-      continue;
-    }
-    linted_files.insert(file->path);
-    const std::size_t first_finding = report.findings.size();
-    const std::size_t first_checked = report.checked.size();
-    const std::size_t first_error = report.errors.size();
-    engine.check_file(file, report, limits);
-    if (path == "-") {
-      for (const auto& source : map_helm_sources(report, first_finding, first_checked, first_error,
-                                                 file->path, file->text, helm_chart)) {
-        linted_files.insert(source);
-      }
-    }
+  FileLintSettings per_file;
+  per_file.engine = &engine;
+  per_file.fix = fix;
+  per_file.diff = diff;
+  per_file.quiet = quiet;
+  per_file.helm_chart = helm_chart;
+  per_file.in = &io.in;
+  std::set<std::string> linted_files;
+  // Merged in input order: the output is the same for every --jobs.
+  for (FileLint& part : lint_files(files, per_file, jobs)) {
+    io.out << part.out;
+    io.err << part.err;
+    linted_files.merge(part.linted_files);
+    core::Report& from = part.report;
+    std::move(from.findings.begin(), from.findings.end(), std::back_inserter(report.findings));
+    std::move(from.errors.begin(), from.errors.end(), std::back_inserter(report.errors));
+    std::move(from.checked.begin(), from.checked.end(), std::back_inserter(report.checked));
+    report.files += from.files;
+    report.objects_checked += from.objects_checked;
+    report.objects_skipped += from.objects_skipped;
   }
   report.sort();
   if (diff) {

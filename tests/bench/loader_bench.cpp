@@ -1,58 +1,158 @@
-// Loader benchmark (CMake target loader_bench, built on demand): see loader_bench.sh.
-//   loader_bench FILE            time read_source + parse_documents over FILE
-//   loader_bench --generate FILE MB   write a stream of small Job documents of about MB megabytes
+// Linter baselines for scripts/bench.sh (CMake target loader_bench, built on demand).
+//   loader_bench generate DIR FILES DOCS_PER_FILE   write DIR/jobs-NNNN.yaml
+//   (tests/bench/corpus.hpp) loader_bench parse-only PATH...   yaml-cpp's event parser with a
+//   handler that does nothing:
+//                                     the ceiling a linter on yaml-cpp cannot pass
+//   loader_bench load PATH...         the project's loader (events -> JSON + SourceMap)
+// PATH is a file or a directory of *.yaml files. Prints one `BENCH` line: documents, bytes,
+// wall and CPU seconds, peak RSS.
 #include <sys/resource.h>
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "rules/core/loader.hpp"
-#include "tests/support/sample_jobs.hpp"
+#include "tests/bench/corpus.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Counts documents and nothing else: what is left is yaml-cpp's scanner and parser.
+class NullHandler final : public YAML::EventHandler {
+ public:
+  std::size_t documents = 0;
+  void OnDocumentStart(const YAML::Mark&) override { ++documents; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+class MemoryBuffer : public std::streambuf {
+ public:
+  explicit MemoryBuffer(const std::string& text) {
+    char* b = const_cast<char*>(text.data());
+    setg(b, b, b + text.size());
+  }
+};
+
+std::vector<std::string> expand(int argc, char** argv, int first) {
+  std::vector<std::string> files;
+  for (int i = first; i < argc; ++i) {
+    if (fs::is_directory(argv[i])) {
+      std::vector<std::string> in_dir;
+      for (const auto& entry : fs::directory_iterator(argv[i]))
+        if (entry.path().extension() == ".yaml") in_dir.push_back(entry.path().string());
+      std::sort(in_dir.begin(), in_dir.end());
+      files.insert(files.end(), in_dir.begin(), in_dir.end());
+    } else {
+      files.emplace_back(argv[i]);
+    }
+  }
+  return files;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int generate(const std::string& dir, std::size_t files, std::size_t per_file) {
+  fs::create_directories(dir);
+  std::size_t bytes = 0;
+  std::size_t n = 0;
+  for (std::size_t f = 0; f < files; ++f) {
+    char name[32];
+    std::snprintf(name, sizeof name, "jobs-%05zu.yaml", f);
+    std::ofstream out(fs::path(dir) / name, std::ios::binary);
+    for (std::size_t d = 0; d < per_file; ++d) {
+      auto doc = jobwarden::bench::bench_job_document(n++);
+      bytes += doc.size();
+      out << doc;
+    }
+  }
+  std::printf("generated %zu documents in %zu files, %zu bytes\n", n, files, bytes);
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 4 && std::string(argv[1]) == "--generate") {
-    std::size_t target = std::stoul(argv[3]) * 1024 * 1024;
-    std::ofstream out(argv[2], std::ios::binary);
-    std::size_t size = 0;
-    std::size_t count = 0;
-    while (size < target) {
-      auto doc = jobwarden::testing::sample_job_document(count++);
-      out << doc;
-      size += doc.size();
-    }
-    std::cout << count << " documents, " << size << " bytes\n";
-    return 0;
-  }
-  if (argc != 2) {
-    std::cerr << "usage: loader_bench FILE | loader_bench --generate FILE MB\n";
+  const std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "generate" && argc == 5)
+    return generate(argv[2], std::stoul(argv[3]), std::stoul(argv[4]));
+  if ((mode != "parse-only" && mode != "load") || argc < 3) {
+    std::cerr << "usage: loader_bench generate DIR FILES DOCS_PER_FILE | "
+                 "loader_bench parse-only|load PATH...\n";
     return 2;
   }
-  auto start = std::chrono::steady_clock::now();
-  std::clock_t cpu_start = std::clock();
-  auto read = jobwarden::core::read_source(argv[1]);
-  if (read.error) {
-    std::cerr << read.error->display() << "\n";
-    return 1;
+  const auto files = expand(argc, argv, 2);
+  const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
+  std::size_t documents = 0;
+  std::size_t bytes = 0;
+  int status = 0;
+  for (const auto& path : files) {
+    if (mode == "parse-only") {
+      const std::string text = slurp(path);  // the linter reads whole files too
+      bytes += text.size();
+      MemoryBuffer buffer(text);
+      std::istream in(&buffer);
+      NullHandler handler;
+      try {
+        YAML::Parser parser(in);
+        while (parser.HandleNextDocument(handler)) {
+        }
+      } catch (const YAML::Exception& e) {
+        std::cerr << path << ": " << e.what() << "\n";
+        status = 1;
+      }
+      documents += handler.documents;
+      continue;
+    }
+    auto read = jobwarden::core::read_source(path);
+    if (read.error) {
+      std::cerr << read.error->display() << "\n";
+      return 1;
+    }
+    bytes += read.file->text.size();
+    auto error = jobwarden::core::parse_documents(
+        read.file, [&](std::shared_ptr<const jobwarden::core::Document>) { ++documents; });
+    if (error) {
+      std::cerr << error->display() << "\n";
+      status = 1;
+    }
   }
-  std::size_t docs = 0;
-  std::size_t nodes = 0;
-  auto error = jobwarden::core::parse_documents(
-      read.file, [&](std::shared_ptr<const jobwarden::core::Document> doc) {
-        ++docs;
-        nodes += doc->source.size();
-      });
-  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  double cpu = double(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-  if (error) std::cerr << error->display() << "\n";
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double cpu = double(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  double mb = double(read.file->text.size()) / (1024 * 1024);
   std::printf(
-      "%zu documents, %zu source nodes, %.1f MB: wall %.2f s, cpu %.2f s (%.1f MB/s cpu), "
-      "max RSS %ld MB\n",
-      docs, nodes, mb, wall, cpu, mb / cpu, usage.ru_maxrss / 1024);
-  return error ? 1 : 0;
+      "BENCH mode=%s files=%zu documents=%zu bytes=%zu wall_s=%.3f cpu_s=%.3f "
+      "max_rss_kib=%ld\n",
+      mode.c_str(), files.size(), documents, bytes, wall, cpu, usage.ru_maxrss);
+  return status;
 }

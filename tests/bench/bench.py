@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Every benchmark of issue 10 in one run, each printed beside the baseline it is measured
+against in the same run (scripts/bench.sh builds the targets and calls this).
+
+  bench.py BUILD_DIR [--quick] [--only lint,rules,scaling,startup,webhook]
+
+Wall times are medians of REPEAT runs (3, or 1 with --quick); the machine is shared and noisy,
+so read the ratios, not the absolute numbers.
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+JOBWARDEN = ""  # the binary under test (--jobwarden, default BUILD_DIR/jobwarden)
+ROWS = []  # (section, what, value, baseline, ratio, target)
+
+
+def row(section, what, value, baseline="", ratio="", target=""):
+    ROWS.append((section, what, value, baseline, ratio, target))
+    print(f"  {what}: {value}" + (f"  (baseline {baseline}, ratio {ratio}, target {target})"
+                                   if ratio else ""), flush=True)
+
+
+class Timing:
+    def __init__(self, wall, cpu, rss_kib):
+        self.wall, self.cpu, self.rss_kib = wall, cpu, rss_kib
+
+    def __str__(self):
+        return f"wall {self.wall:.2f} s, CPU {self.cpu:.2f} s, peak RSS {self.rss_kib // 1024} MiB"
+
+
+def run_timed(cmd):
+    """Wall and CPU (user + system) seconds and peak RSS (KiB) of one run; output discarded."""
+    start = time.perf_counter()
+    pid = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(pid.pid, 0)
+    wall = time.perf_counter() - start
+    return Timing(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def median_of(repeat, cmd):
+    """Medians of wall and CPU time over `repeat` runs, and the largest peak RSS."""
+    runs = [run_timed(cmd) for _ in range(repeat)]
+    return Timing(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
+                  max(r.rss_kib for r in runs))
+
+
+def generate(build, directory, files, per_file):
+    subprocess.run([f"{build}/loader_bench", "generate", directory, str(files), str(per_file)],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def lint_supports_jobs(build):
+    help_text = subprocess.run([JOBWARDEN, "lint", "--help"], capture_output=True,
+                               text=True).stdout
+    return "--jobs" in help_text
+
+
+def bench_lint(build, work, repeat):
+    print("== linter: 20,000 Jobs in 200 files", flush=True)
+    corpus = os.path.join(work, "corpus")
+    generate(build, corpus, 200, 100)
+    size = sum(os.path.getsize(os.path.join(corpus, f)) for f in os.listdir(corpus))
+    row("lint", "corpus", f"20,000 Jobs, 200 files, {size / 1e6:.1f} MB")
+    parse = median_of(repeat, [f"{build}/loader_bench", "parse-only", corpus])
+    load = median_of(repeat, [f"{build}/loader_bench", "load", corpus])
+    jobs = ["--jobs", "1"] if lint_supports_jobs(build) else []
+    one = median_of(repeat, [JOBWARDEN, "lint", "--fail-on", "never", *jobs, corpus])
+    # One thread against one thread: CPU time, which another process on the machine disturbs
+    # less than wall time. All cores against one thread: wall time, the user's wait.
+    row("lint", "parse-only (yaml-cpp events, null handler)", str(parse))
+    row("lint", "loader (events -> JSON + SourceMap)", str(load), f"CPU {parse.cpu:.2f} s",
+        f"{parse.cpu / load.cpu:.2f}x throughput")
+    row("lint", "jobwarden lint, one thread", str(one), f"CPU {parse.cpu:.2f} s",
+        f"{parse.cpu / one.cpu:.2f}x throughput", ">= 0.85x")
+    if jobs:
+        cores = os.cpu_count() or 1
+        many = median_of(repeat, [JOBWARDEN, "lint", "--fail-on", "never", "--jobs", str(cores),
+                                  corpus])
+        row("lint", f"jobwarden lint --jobs {cores}", str(many), f"wall {parse.wall:.2f} s",
+            f"{many.wall / parse.wall:.2f}x wall", "<= 0.6x")
+    else:
+        row("lint", "jobwarden lint --jobs N", "not available (no --jobs option)")
+
+
+def bench_rules(build, work):
+    print("== per-rule cost (rule_bench over 5,000 Jobs)", flush=True)
+    corpus = os.path.join(work, "rules-corpus")
+    generate(build, corpus, 50, 100)
+    out = subprocess.run([f"{build}/rule_bench", corpus], capture_output=True, text=True,
+                         check=True).stdout
+    print(out, flush=True)
+    share = re.search(r"BENCH rule_max_share=([\d.]+) rule_max_id=(\S+)", out)
+    row("rules", "slowest rule's share of Engine::check", f"{share.group(1)} % ({share.group(2)})",
+        target="<= 5 %")
+
+
+def bench_scaling(build, work, repeat):
+    print("== scaling: 1k, 10k, 100k Jobs, one stream and 100 per file", flush=True)
+    per_doc = {}
+    for count in (1000, 10000, 100000):
+        stream = os.path.join(work, f"stream-{count}")
+        generate(build, stream, 1, count)
+        many = os.path.join(work, f"files-{count}")
+        generate(build, many, count // 100, 100)
+        for layout, path in (("one stream", stream), ("100 per file", many)):
+            t = median_of(repeat if count < 100000 else 1,
+                          [JOBWARDEN, "lint", "--fail-on", "never", path])
+            per_doc[(layout, count)] = t.cpu / count
+            row("scaling", f"{count:>6} Jobs, {layout}",
+                f"{t}, {1e6 * t.cpu / count:.0f} us CPU/Job")
+        shutil.rmtree(stream)
+        shutil.rmtree(many)
+    for layout in ("one stream", "100 per file"):
+        values = [per_doc[(layout, c)] for c in (1000, 10000, 100000)]
+        row("scaling", f"CPU time per Job, {layout}: max/min over 1k..100k",
+            f"{max(values) / min(values):.2f}", target="<= 1.3")
+
+
+def bench_startup(build, repeat):
+    print("== start-up: lint of one Job", flush=True)
+    one_job = os.path.join(ROOT, "examples", "good", "fixed-count-job.yaml")
+    runs = 30 if repeat > 1 else 10
+
+    def median_ms(cmd):
+        times = [run_timed(cmd).wall for _ in range(runs)]
+        return 1e3 * statistics.median(times)
+
+    true_ms = median_ms(["/bin/true"])
+    lint_ms = median_ms([JOBWARDEN, "lint", one_job])
+    row("startup", f"jobwarden lint one-job.yaml (median of {runs})", f"{lint_ms:.2f} ms",
+        f"/bin/true {true_ms:.2f} ms", f"{lint_ms - true_ms:.2f} ms over", "<= 5 ms")
+
+
+# --- webhook -------------------------------------------------------------------------------
+
+def make_certificates(work):
+    def sh(*args):
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    ca_key, ca_crt = f"{work}/ca.key", f"{work}/ca.crt"
+    key, csr, crt, ext = f"{work}/tls.key", f"{work}/tls.csr", f"{work}/tls.crt", f"{work}/ext"
+    sh("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+       "-nodes", "-days", "1", "-subj", "/CN=bench-ca", "-keyout", ca_key, "-out", ca_crt)
+    sh("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+       "-subj", "/CN=jobwarden.jobwarden.svc", "-keyout", key, "-out", csr)
+    with open(ext, "w") as f:
+        f.write("subjectAltName=DNS:jobwarden.jobwarden.svc\nextendedKeyUsage=serverAuth\n")
+    sh("openssl", "x509", "-req", "-in", csr, "-CA", ca_crt, "-CAkey", ca_key, "-set_serial", "1",
+       "-days", "1", "-extfile", ext, "-out", crt)
+    return crt, key
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(port, process):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    for _ in range(200):
+        if process.poll() is not None:
+            raise RuntimeError("server exited during start-up")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                with context.wrap_socket(s) as t:
+                    t.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    if b" 200 " in t.recv(100):
+                        return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("server did not become healthy")
+
+
+REVIEW = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
+"uid":"705ab4f5-6393-11e8-b7cc-42010a800002","kind":{"group":"batch","version":"v1","kind":"Job"},
+"resource":{"group":"batch","version":"v1","resource":"jobs"},"name":"pi","namespace":"default",
+"operation":"CREATE","userInfo":{"username":"alice","groups":["system:authenticated"]},
+"object":{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"pi","namespace":"default",
+"labels":{"app":"pi"}},"spec":{"activeDeadlineSeconds":600,"backoffLimit":3,"parallelism":1,
+"completions":1,"completionMode":"NonIndexed","suspend":false,"template":{"metadata":{"labels":
+{"app":"pi"}},"spec":{"restartPolicy":"Never","containers":[{"name":"pi","image":
+"registry.example.com/perl:5.34.0","command":["perl","-e","print 1"],"resources":{"requests":
+{"cpu":"100m","memory":"64Mi"},"limits":{"cpu":"500m","memory":"64Mi"}}}]}}}},
+"oldObject":null,"dryRun":false}}""".replace("\n", "")
+
+WRK_SCRIPT = """
+local f = io.open("%s", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Host"] = "jobwarden.jobwarden.svc"
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH requests=%%d errors=%%d rps=%%.0f p50_ms=%%.3f p99_ms=%%.3f\\n",
+    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read +
+    summary.errors.write + summary.errors.timeout, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def peak_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def wrk(port, path, script, duration):
+    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{duration}s", "--latency", "-s", script,
+                          f"https://127.0.0.1:{port}{path}?timeout=10s"], capture_output=True,
+                         text=True, check=True).stdout
+    m = re.search(r"BENCH requests=(\d+) errors=(\d+) rps=(\d+) p50_ms=([\d.]+) p99_ms=([\d.]+)",
+                  out)
+    if m is None or m.group(2) != "0":
+        raise RuntimeError("wrk failed or saw errors:\n" + out)
+    return float(m.group(3)), float(m.group(4)), float(m.group(5))
+
+
+def bench_webhook(build, work, repeat, duration):
+    print(f"== webhook: wrk, 2 threads, 8 keep-alive TLS connections, {duration} s per run",
+          flush=True)
+    if shutil.which("wrk") is None:
+        row("webhook", "wrk", "missing (scripts/install-test-tools.sh)")
+        return
+    crt, key = make_certificates(work)
+    review = os.path.join(work, "review.json")
+    with open(review, "w") as f:
+        f.write(REVIEW)
+    script = os.path.join(work, "post.lua")
+    with open(script, "w") as f:
+        f.write(WRK_SCRIPT % review)
+
+    def start(kind):
+        port = free_port()
+        if kind == "baseline":
+            cmd = [f"{build}/baseline_server", crt, key, str(port)]
+        else:
+            cmd = [JOBWARDEN, "serve", "--tls-cert", crt, "--tls-key", key,
+                   "--addr", f"127.0.0.1:{port}", "--metrics-addr", "off"]
+        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_healthy(port, process)
+        return port, process
+
+    results = {"baseline": [], "validate": [], "mutate": []}
+    peak_rss = 0
+    for _ in range(repeat):  # interleaved, so drift in machine load hits every side alike
+        for kind in ("baseline", "validate", "mutate"):
+            port, process = start("baseline" if kind == "baseline" else "jobwarden")
+            try:
+                results[kind].append(wrk(port, "/mutate" if kind == "mutate" else "/validate",
+                                         script, duration))
+                if kind != "baseline":
+                    peak_rss = max(peak_rss, peak_rss_kib(process.pid))
+            finally:
+                process.terminate()
+                process.wait()
+
+    def med(kind, i):
+        return statistics.median(r[i] for r in results[kind])
+
+    base = med("baseline", 0)
+    for kind in ("validate", "mutate"):
+        rps = med(kind, 0)
+        row("webhook", f"jobwarden serve /{kind}",
+            f"{rps:.0f} req/s, p50 {med(kind, 1):.2f} ms, p99 {med(kind, 2):.2f} ms",
+            f"{base:.0f} req/s", f"{rps / base:.2f}x", ">= 0.8x, p99 <= 2 ms")
+    row("webhook", "same-stack baseline (httplib + OpenSSL + nlohmann, fixed allow)",
+        f"{base:.0f} req/s, p50 {med('baseline', 1):.2f} ms, p99 {med('baseline', 2):.2f} ms")
+    row("webhook", "/mutate vs /validate", f"{med('mutate', 0) / med('validate', 0):.2f}x",
+        target=">= 0.9x")
+    row("webhook", "jobwarden serve peak RSS (VmHWM) under load", f"{peak_rss / 1024:.1f} MiB",
+        target="<= 32 MiB")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("build")
+    parser.add_argument("--quick", action="store_true", help="one run each, 3 s wrk runs")
+    parser.add_argument("--only", default="lint,rules,scaling,startup,webhook")
+    parser.add_argument("--jobwarden", help="the jobwarden binary to measure (e.g. an older build)")
+    args = parser.parse_args()
+    build = os.path.abspath(args.build)
+    global JOBWARDEN
+    JOBWARDEN = os.path.abspath(args.jobwarden) if args.jobwarden else f"{build}/jobwarden"
+    repeat = 1 if args.quick else 3
+    only = set(args.only.split(","))
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    print(f"jobwarden benchmarks: commit {commit}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    with tempfile.TemporaryDirectory() as work:
+        if "lint" in only:
+            bench_lint(build, work, repeat)
+        if "rules" in only:
+            bench_rules(build, work)
+        if "scaling" in only:
+            bench_scaling(build, work, repeat)
+        if "startup" in only:
+            bench_startup(build, repeat)
+        if "webhook" in only:
+            bench_webhook(build, work, repeat, 3 if args.quick else 10)
+    print("\n| section | what | value | baseline (same run) | ratio | target |")
+    print("|---|---|---|---|---|---|")
+    for r in ROWS:
+        print("| " + " | ".join(r) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
