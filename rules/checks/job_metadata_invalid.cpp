@@ -42,18 +42,12 @@ const RuleInfo kInfo{
         "namespace of an admitted object is the request's, which the API server has already "
         "checked)."};
 
-// " (it looks like an unresolved ${...} placeholder)" or "".
-std::string placeholder_note(const std::string& text) {
-  const std::string kind = k8s::placeholder_kind(text);
-  return kind.empty() ? std::string() : " (it looks like an unresolved " + kind + " placeholder)";
-}
-
 void report_errors(const std::string& pointer, const std::string& text,
                    const std::vector<std::string>& errors, Reporter& out) {
   if (errors.empty()) return;
   // One finding per value: the first detail is enough to see the problem.
   out.report(pointer, k8s::rejects(pointer, k8s::invalid(k8s::go_quote(text), errors.front())) +
-                          placeholder_note(text));
+                          k8s::placeholder_note(text));
 }
 
 // Keys must be qualified names, values label values (ValidateLabels).

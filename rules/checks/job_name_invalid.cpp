@@ -1,6 +1,7 @@
 #include <string>
 
 #include "rules/core/registry.hpp"
+#include "rules/k8s/image.hpp"
 #include "rules/k8s/validation.hpp"
 #include "rules/k8s/workload.hpp"
 
@@ -18,7 +19,8 @@ const RuleInfo kInfo{
         "Reports a metadata.name that is not a DNS-1123 subdomain (Job and CronJob), a Job "
         "name longer than 63 characters, an Indexed Job whose last pod hostname "
         "<name>-<completions-1> is not a DNS-1123 label, and an object with neither name nor "
-        "generateName.",
+        "generateName. A name that is an unresolved placeholder (${NAME}, <name>, {{ .name }}) "
+        "is named as such.",
     .rationale =
         "Jobs and CronJobs use the ReplicationController name rule (a lowercase RFC 1123 "
         "subdomain). The API server also copies a Job's name into the pod-template label "
@@ -28,7 +30,8 @@ const RuleInfo kInfo{
         "label: ...\"). Each of these makes the API server reject the object.",
     .remediation =
         "Use a name of lowercase letters, digits and '-' (at most 63 characters for a Job, "
-        "fewer for an Indexed Job so that <name>-<completions-1> fits, and no dots).",
+        "fewer for an Indexed Job so that <name>-<completions-1> fits, and no dots); render "
+        "templates before linting so that placeholders are substituted.",
     .options = {},
     .fixable = false,
     .bad_example = "metadata:\n  name: Nightly_Report\n",
@@ -57,7 +60,8 @@ void check(const CheckContext& ctx, Reporter& out) {
   const std::string quoted = k8s::go_quote(*name);
   const auto subdomain_errors = k8s::dns1123_subdomain_errors(*name);
   for (const auto& message : subdomain_errors) {
-    out.report(pointer, k8s::rejects(pointer, k8s::invalid(quoted, message)));
+    out.report(pointer,
+               k8s::rejects(pointer, k8s::invalid(quoted, message)) + k8s::placeholder_note(*name));
   }
   if (!k8s::is_job(object)) return;
 

@@ -27,6 +27,11 @@ std::string placeholder_kind(std::string_view text) {
   return {};
 }
 
+std::string placeholder_note(std::string_view text) {
+  const std::string kind = placeholder_kind(text);
+  return kind.empty() ? std::string() : " (it looks like an unresolved " + kind + " placeholder)";
+}
+
 namespace {
 
 // The grammar of github.com/distribution/reference (reference.go), anchored.

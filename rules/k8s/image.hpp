@@ -27,5 +27,8 @@ std::optional<ImageProblem> image_reference_problem(std::string_view image);
 // The unresolved placeholder an image, label value or name contains, as shown in messages
 // ("${...}", "{{ ... }}", "<...>", "ko://"); empty when it has none.
 std::string placeholder_kind(std::string_view text);
+// " (it looks like an unresolved ${...} placeholder)" when the text has one, else "": appended
+// to an API-server message about a name or label value, so the reader sees the cause.
+std::string placeholder_note(std::string_view text);
 
 }  // namespace jobwarden::k8s

@@ -65,5 +65,7 @@ JOBWARDEN_VAP_LEFT_OUT("job-image-invalid-reference",
                        "text: the distribution spec's image reference grammar");
 JOBWARDEN_VAP_LEFT_OUT("job-metadata-invalid", "text: label value and DNS-1123 syntax");
 JOBWARDEN_VAP_LEFT_OUT("job-scheduling-invalid", kNotPorted);
+JOBWARDEN_VAP_LEFT_OUT("job-resize-policy-invalid", kNotPorted);
+JOBWARDEN_VAP_LEFT_OUT("job-image-volume-missing-reference", kNotPorted);
 
 }  // namespace jobwarden::vap

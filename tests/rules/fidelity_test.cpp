@@ -6,9 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "rules/core/loader.hpp"
 #include "rules/engine/config.hpp"
 #include "rules/engine/engine.hpp"
-#include "rules/core/loader.hpp"
 #include "rules/k8s/api_fields.hpp"
 #include "tests/support/scratch.hpp"
 
@@ -40,6 +40,16 @@ std::vector<std::string> findings(const std::string& yaml, KubeVersion version,
   std::vector<std::string> out;
   for (const auto& f : report.findings) {
     if (f.severity >= floor) out.push_back(f.rule_id + " " + f.pointer + ": " + f.message);
+  }
+  return out;
+}
+
+// The findings of one rule only (same format as findings()).
+std::vector<std::string> rule_findings(const std::string& rule, const std::string& yaml,
+                                       KubeVersion version) {
+  std::vector<std::string> out;
+  for (const auto& f : findings(yaml, version)) {
+    if (f.rfind(rule + " ", 0) == 0) out.push_back(f);
   }
   return out;
 }
@@ -107,11 +117,7 @@ TEST_CASE("fidelity: strict IP validation applies from 1.36", "[rules][fidelity]
       "      restartPolicy: Never\n      hostAliases: [{ip: 010.0.0.1, hostnames: [db]}]\n"
       "      containers: [{name: a, image: 'busybox:1.36'}]\n";
   const auto ip_findings = [&](KubeVersion version) {
-    std::vector<std::string> out;
-    for (const auto& f : findings(job, version)) {
-      if (f.rfind("job-pod-ip-invalid", 0) == 0) out.push_back(f);
-    }
-    return out;
+    return rule_findings("job-pod-ip-invalid", job, version);
   };
   CHECK(ip_findings({1, 35}).empty());
   CHECK(ip_findings({1, 36}) ==
@@ -165,11 +171,7 @@ TEST_CASE("fidelity: the field table follows the version", "[rules][fidelity]") 
       "      restartPolicy: Never\n      evictionResponders: []\n"
       "      containers: [{name: a, image: 'busybox:1.36'}]\n";
   const auto unknown = [&](KubeVersion version) {
-    std::vector<std::string> out;
-    for (const auto& f : findings(job, version)) {
-      if (f.rfind("job-unknown-field", 0) == 0) out.push_back(f);
-    }
-    return out;
+    return rule_findings("job-unknown-field", job, version);
   };
   CHECK(unknown({1, 37}).empty());
   CHECK(unknown({1, 36}) ==
@@ -177,4 +179,62 @@ TEST_CASE("fidelity: the field table follows the version", "[rules][fidelity]") 
             "job-unknown-field /spec/template/spec/evictionResponders: unknown field "
             "\"spec.template.spec.evictionResponders\": kubectl rejects it (strict decoding "
             "error) and the API server drops it"});
+}
+
+TEST_CASE("fidelity: resizePolicy RestartContainer by version", "[rules][fidelity]") {
+  const auto job = [](const std::string& pod_restart, const std::string& init_restart) {
+    return "apiVersion: batch/v1\nkind: Job\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n"
+           "      restartPolicy: " +
+           pod_restart +
+           "\n      initContainers:\n      - name: setup\n        image: busybox:1.36\n" +
+           init_restart +
+           "        resizePolicy: [{resourceName: memory, restartPolicy: RestartContainer}]\n"
+           "      containers: [{name: a, image: 'busybox:1.36'}]\n";
+  };
+  const auto resize = [&](const std::string& yaml, KubeVersion version) {
+    return rule_findings("job-resize-policy-invalid", yaml, version);
+  };
+  // An init container that is not a sidecar: refused from 1.36 (kubernetes#137458).
+  const std::string init = job("OnFailure", "");
+  CHECK(resize(init, {1, 35}).empty());
+  CHECK(resize(init, {1, 36}) ==
+        std::vector<std::string>{
+            "job-resize-policy-invalid "
+            "/spec/template/spec/initContainers/0/resizePolicy/0/restartPolicy: the API server "
+            "rejects this: spec.template.spec.initContainers[0].resizePolicy: Invalid value: "
+            "\"RestartContainer\": must be 'NotRequired' for init containers without "
+            "restartPolicy=Always (from Kubernetes 1.36)"});
+  // A sidecar may restart to apply a resize.
+  CHECK(resize(job("OnFailure", "        restartPolicy: Always\n"), {1, 37}).empty());
+  // restartPolicy Never: refused wherever in-place resize is on by default (1.33+).
+  const std::string never = job("Never", "        restartPolicy: Always\n");
+  CHECK(resize(never, {1, 32}).empty());
+  CHECK(resize(never, {1, 33}) ==
+        std::vector<std::string>{
+            "job-resize-policy-invalid "
+            "/spec/template/spec/initContainers/0/resizePolicy/0/restartPolicy: the API server "
+            "rejects this: spec.template.spec.initContainers[0].resizePolicy: Invalid value: "
+            "\"RestartContainer\": must be 'NotRequired' when `restartPolicy` is 'Never'"});
+}
+
+TEST_CASE("fidelity: an image volume without a reference by version", "[rules][fidelity]") {
+  const std::string job =
+      "apiVersion: batch/v1\nkind: Job\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n"
+      "      restartPolicy: Never\n      volumes: [{name: m, image: {reference: ''}}]\n"
+      "      containers: [{name: a, image: 'busybox:1.36'}]\n";
+  const auto reference = [&](KubeVersion version) {
+    return rule_findings("job-image-volume-missing-reference", job, version);
+  };
+  // Before 1.37 only the pods are checked (kubernetes#135988): the Job is admitted, no pod starts.
+  CHECK(reference({1, 36}) ==
+        std::vector<std::string>{
+            "job-image-volume-missing-reference /spec/template/spec/volumes/0/image/reference: "
+            "the API server accepts this Job in Kubernetes 1.36 but rejects every pod created "
+            "from it (spec.volumes[0].image.reference: Required value), so no pod ever starts; "
+            "from 1.37 it rejects the Job itself"});
+  CHECK(reference({1, 37}) ==
+        std::vector<std::string>{
+            "job-image-volume-missing-reference /spec/template/spec/volumes/0/image/reference: "
+            "the API server rejects this: spec.template.spec.volumes[0].image.reference: "
+            "Required value"});
 }
