@@ -35,6 +35,9 @@ std::optional<core::Config> ConfigFlags::load(Io& io) {
     config = std::move(loaded.config);
   }
   if (!kube_version.empty()) config.kube_version = *core::parse_kube_version(kube_version);
+  if (const std::string note = core::kube_version_note(config.kube_version); !note.empty()) {
+    io.err << "jobwarden: note: " << note << '\n';
+  }
   return config;
 }
 

@@ -16,7 +16,8 @@ struct ConfigFlags {
 
   void add_to(FlagParser& flags);
   // The config: --config, else the nearest .jobwarden.yaml upwards from the current directory,
-  // else the defaults; --kube-version over its kubeVersion. On an error, prints
+  // else the defaults; --kube-version over its kubeVersion. A target that is not released yet
+  // gets a "jobwarden: note: ..." on io.err. On an error, prints
   // "jobwarden: <file:line:col: message>" to io.err and returns nullopt (exit 2).
   std::optional<core::Config> load(Io& io);
 };

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "rules/core/json_pointer.hpp"
+#include "rules/core/kube_version.hpp"
 #include "rules/engine/config.hpp"
 #include "webhook/http_router.hpp"
 
@@ -345,6 +346,11 @@ std::optional<std::string> Server::start() {
        {"max_connections", limits.max_connections},
        {"open_files_limit", open_files},
        {"version", JOBWARDEN_VERSION}});
+  // The same note `lint` prints for a target that is not released yet (kubeVersion: 1.38).
+  if (const std::string note = core::kube_version_note(policy->config.kube_version);
+      !note.empty()) {
+    log({{"level", "info"}, {"msg", "note: " + note}});
+  }
   return std::nullopt;
 }
 

@@ -138,9 +138,6 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   if (!loaded_config) return 2;
   const core::Config config = std::move(*loaded_config);
   const std::string& config_path = config_flags.config_path;
-  if (const std::string note = core::kube_version_note(config.kube_version); !note.empty()) {
-    io.err << "jobwarden: note: " << note << '\n';
-  }
 
   // The baseline: --baseline, else `baseline:` of the config (relative to the config file).
   if (baseline_path.empty() && write_baseline_path.empty() && !config.baseline.empty()) {
