@@ -6,6 +6,7 @@
 #include "rules/core/glob.hpp"
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/engine/options.hpp"
 #include "rules/engine/suppression.hpp"
 #include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
@@ -22,15 +23,6 @@ class CollectingReporter final : public Reporter {
   void report(Violation violation) override { violations.push_back(std::move(violation)); }
   std::vector<Violation> violations;
 };
-
-json merged_options(const RuleInfo& info, const RuleSettings* settings) {
-  json options = json::object();
-  for (const auto& option : info.options) options[option.name] = option.default_value;
-  if (settings != nullptr && settings->options.is_object()) {
-    for (const auto& [name, value] : settings->options.items()) options[name] = value;
-  }
-  return options;
-}
 
 std::string describe_type(const json& value) {
   if (value.is_array()) return "a sequence";
