@@ -38,9 +38,6 @@ JOBWARDEN_VAP_LEFT_OUT("job-success-policy-invalid",
                        "text: parsing succeededIndexes interval lists");
 JOBWARDEN_VAP_LEFT_OUT("job-pod-failure-policy-invalid",
                        "text: Go's %#v rendering of exit-code lists in the API server's messages");
-JOBWARDEN_VAP_LEFT_OUT("job-total-resources-too-high",
-                       "needs resource.Quantity arithmetic (Kubernetes' quantity() CEL library), "
-                       "which the parity test's CEL evaluator does not have");
 
 JOBWARDEN_VAP_LEFT_OUT("job-field-unsupported-in-version",
                        "a policy runs in the cluster it checks, whose API server drops fields it "
@@ -65,5 +62,6 @@ JOBWARDEN_VAP_LEFT_OUT("job-image-invalid-reference",
                        "text: the distribution spec's image reference grammar");
 JOBWARDEN_VAP_LEFT_OUT("job-metadata-invalid", "text: label value and DNS-1123 syntax");
 JOBWARDEN_VAP_LEFT_OUT("job-scheduling-invalid", kNotPorted);
+JOBWARDEN_VAP_LEFT_OUT("job-total-resources-too-high", kNotPorted);
 
 }  // namespace jobwarden::vap
