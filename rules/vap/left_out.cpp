@@ -57,7 +57,6 @@ JOBWARDEN_VAP_LEFT_OUT("job-pod-ip-invalid", "text: IP address syntax (strict IP
 JOBWARDEN_VAP_LEFT_OUT("job-image-invalid-reference",
                        "text: the distribution spec's image reference grammar");
 JOBWARDEN_VAP_LEFT_OUT("job-metadata-invalid", "text: label value and DNS-1123 syntax");
-JOBWARDEN_VAP_LEFT_OUT("job-scheduling-invalid", kNotPorted);
 JOBWARDEN_VAP_LEFT_OUT("job-total-resources-too-high", kNotPorted);
 
 }  // namespace jobwarden::vap
