@@ -49,14 +49,9 @@ JOBWARDEN_VAP_LEFT_OUT("job-field-beta-in-version",
                        "feature-gate tables (rules/k8s/feature_versions) that are not written in "
                        "CEL; the cluster's own gates decide what it accepts");
 
-// Rules whose engine side changed after their CEL was written (issue 9's hook delete policies,
-// issue 15's pull-policy and pod-deadline wording, and issue 15's new rules): left out until
-// their CEL is written again and the parity test proves it.
-constexpr const char* kNotPorted = "not ported to CEL yet; the parity test would disagree";
 JOBWARDEN_VAP_LEFT_OUT("job-pod-ip-invalid", "text: IP address syntax (strict IP validation)");
 JOBWARDEN_VAP_LEFT_OUT("job-image-invalid-reference",
                        "text: the distribution spec's image reference grammar");
 JOBWARDEN_VAP_LEFT_OUT("job-metadata-invalid", "text: label value and DNS-1123 syntax");
-JOBWARDEN_VAP_LEFT_OUT("job-total-resources-too-high", kNotPorted);
 
 }  // namespace jobwarden::vap
