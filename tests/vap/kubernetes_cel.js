@@ -157,7 +157,8 @@ function parseQuantity(str) {
     decScale = 9;
   }
   if (format === "BinarySI" && unscaled > kInt64Max * 10n ** BigInt(decScale)) {
-    unscaled = kInt64Max * 10n ** BigInt(decScale);
+    unscaled = kInt64Max;  // amount.Set(maxAllowed): 2^63-1 at scale 0
+    decScale = 0;
   }
   return { unscaled: match[1] === "-" ? -unscaled : unscaled, exponent: -decScale };
 }

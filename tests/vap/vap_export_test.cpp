@@ -200,6 +200,11 @@ TEST_CASE("vap: explain says whether a rule is exported", "[vap]") {
                         "unless backoffLimitPerIndex is set. Options are "
                         "baked in; with the default config it goes into jobwarden-warn (Warn).") !=
       std::string::npos);
+  const auto quantity = jobwarden_cli("explain job-total-resources-too-high");
+  CHECK(quantity.out.find("Exported by `jobwarden export vap`: Fails pods at once (parallelism, "
+                          "capped by completions) x one pod's CPU or memory request above maxCpu "
+                          "/ maxMemory (baked in), with Kubernetes' quantity() CEL library "
+                          "(1.29+).") != std::string::npos);
   const auto left_out = jobwarden_cli("explain cronjob-schedule-invalid");
   CHECK(left_out.out.find("Not exported by `jobwarden export vap`: cron schedule syntax") !=
         std::string::npos);
