@@ -7,6 +7,7 @@
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/json_type.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/engine/options.hpp"
 #include "rules/engine/suppression.hpp"
 #include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
@@ -23,15 +24,6 @@ class CollectingReporter final : public Reporter {
   void report(Violation violation) override { violations.push_back(std::move(violation)); }
   std::vector<Violation> violations;
 };
-
-json merged_options(const RuleInfo& info, const RuleSettings* settings) {
-  json options = json::object();
-  for (const auto& option : info.options) options[option.name] = option.default_value;
-  if (settings != nullptr && settings->options.is_object()) {
-    for (const auto& [name, value] : settings->options.items()) options[name] = value;
-  }
-  return options;
-}
 
 // "add" that creates missing parent objects, so a fix can simply say "set this field".
 void add_creating_parents(json& root, const std::string& path, const json& value) {

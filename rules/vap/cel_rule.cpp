@@ -2,6 +2,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
+
+#include "rules/k8s/validation.hpp"
 
 namespace jobwarden::vap {
 
@@ -12,9 +15,13 @@ const nlohmann::json& CelContext::option(std::string_view name) const {
   return it == options_.end() ? kNull : *it;
 }
 
-std::int64_t CelContext::int_option(std::string_view name, std::int64_t fallback) const {
+std::int64_t CelContext::int_option(std::string_view name) const {
   const nlohmann::json& value = option(name);
-  return value.is_number_integer() ? value.get<std::int64_t>() : fallback;
+  if (!value.is_number_integer()) {
+    throw std::logic_error("VAP export reads integer option \"" + std::string(name) +
+                           "\" that its RuleInfo does not declare as an integer");
+  }
+  return value.get<std::int64_t>();
 }
 
 CelRegistry& CelRegistry::instance() {
@@ -55,36 +62,10 @@ const LeftOutRule* CelRegistry::left_out(std::string_view rule_id) const {
   return nullptr;
 }
 
+// A CEL double-quoted string literal takes the escapes Go's %q writes for these characters
+// (\" \\ \n \t \r \xHH), so the API-server quoting of rules/k8s serves.
 std::string cel_string(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\'':
-        out += "\\'";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned char>(c));
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "'";
+  return k8s::go_quote(text);
 }
 
 CelValidation any_of(const std::vector<CelPart>& parts) {
@@ -142,6 +123,15 @@ CelValidation per_container(const std::string& condition, const std::string& mes
                 ")";
   }
   return {expression, "(" + messages + ").join('; ')"};
+}
+
+CelValidation per_entry(const std::string& list, const std::string& condition,
+                        const std::string& message) {
+  const std::string item = list + "[i]";
+  return {list + ".all(e, !(" + replace_all(condition, "ITEM", "e") + "))",
+          indexes() + ".filter(i, i < size(" + list + ") && (" +
+              replace_all(condition, "ITEM", item) + ")).map(i, " +
+              replace_all(replace_all(message, "ITEM", item), "INDEX", "i") + ").join('; ')"};
 }
 
 }  // namespace jobwarden::vap

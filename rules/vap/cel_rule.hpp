@@ -33,8 +33,12 @@ class CelContext {
  public:
   CelContext(const nlohmann::json& options, core::KubeVersion kube_version)
       : options_(options), kube_(kube_version) {}
+  // The rule's options: RuleInfo's defaults merged with the config (core::merged_options), as
+  // the engine gives them to the rule's check.
   const nlohmann::json& option(std::string_view name) const;
-  std::int64_t int_option(std::string_view name, std::int64_t fallback) const;
+  // An integer option; like core::CheckContext::int_option, the default lives only in RuleInfo,
+  // and reading a name RuleInfo does not declare as an integer throws std::logic_error.
+  std::int64_t int_option(std::string_view name) const;
   core::KubeVersion kube_version() const { return kube_; }
 
  private:
@@ -45,6 +49,9 @@ class CelContext {
 struct CelValidation {
   std::string expression;          // true when the object passes the rule
   std::string message_expression;  // the engine's message text ("; "-joined when several)
+  // Non-empty: the rule is not exported for this target (or these options), and why; e.g. the
+  // target has no such field, or its CEL environment lacks a library the expression needs.
+  std::string left_out = {};
 };
 
 using CelBuilder = CelValidation (*)(const CelContext&);
@@ -76,7 +83,7 @@ class CelRegistry {
   std::vector<LeftOutRule> left_out_;
 };
 
-// A CEL string literal for `text` (single quotes, backslash escapes).
+// A CEL string literal for `text` (double quotes, backslash escapes).
 std::string cel_string(std::string_view text);
 
 // A rule that reports one message per failed condition, in order: the object passes when no
@@ -96,6 +103,12 @@ CelValidation any_of(const std::vector<CelPart>& parts);
 inline constexpr int kMaxIndexedContainers = 64;
 CelValidation per_container(const std::string& condition, const std::string& message,
                             bool with_init = true);
+
+// Per-entry rules over any list: `list` is a CEL list expression ([] when absent), `condition`
+// is written over ITEM (the entry, e.g. "has(ITEM.gitRepo)"), `message` over ITEM and INDEX (its
+// index, an int). Messages name at most kMaxIndexedContainers entries, as per_container.
+CelValidation per_entry(const std::string& list, const std::string& condition,
+                        const std::string& message);
 
 }  // namespace jobwarden::vap
 

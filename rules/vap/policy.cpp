@@ -6,6 +6,7 @@
 
 #include "rules/core/registry.hpp"
 #include "rules/core/yaml_writer.hpp"
+#include "rules/engine/options.hpp"
 #include "rules/vap/cel_rule.hpp"
 
 namespace jobwarden::vap {
@@ -167,15 +168,6 @@ ojson match_conditions(const core::Config& config) {
   return conditions;
 }
 
-json merged_options(const core::RuleInfo& info, const core::RuleSettings* settings) {
-  json options = json::object();
-  for (const auto& option : info.options) options[option.name] = option.default_value;
-  if (settings != nullptr && settings->options.is_object()) {
-    for (const auto& [name, value] : settings->options.items()) options[name] = value;
-  }
-  return options;
-}
-
 // Where the engine runs a rule only for one kind, the CEL passes the other kind.
 std::string kind_guard(const core::RuleInfo& info) {
   const bool job = std::find(info.kinds.begin(), info.kinds.end(), "Job") != info.kinds.end();
@@ -215,28 +207,51 @@ std::string policy_name(Action action) {
 
 // Counts CEL tokens (identifiers, literals, operators): an upper bound of the AST nodes, each of
 // which costs one unit at run time in cel-go, except where cel-go charges more: string functions
-// and `+` (string concatenation) cost by length (0.1 per character) and are charged
-// 1 + maxStringLength/10 here; list and map literals 10 and 30 (cel-go's creation base costs).
+// (and Kubernetes' quantity parsing) and `+` (string concatenation) cost by length (0.1 per
+// character) and are charged 1 + maxStringLength/10 here; list and map literals 10 and 30
+// (cel-go's creation base costs); the Kubernetes list functions sum/max/min one per element.
 // Tokens inside a comprehension macro (all, exists, exists_one, map, filter) are charged once
 // per element plus 2 per element for the loop itself, with every list assumed to hold at most
-// `list_bound` elements (maps of annotations too).
+// `list_bound` elements (maps of annotations too), except a list literal, whose size is known
+// (`[x].map(v, ...)` binds v once).
 constexpr long long kMaxStringLength = 1024;
 
 long long estimate_cost_impl(const std::string& text, int list_bound) {
   static const std::vector<std::string> kMacros = {"all", "exists", "exists_one", "map", "filter"};
   static const std::vector<std::string> kStringFunctions = {
-      "matches",    "startsWith", "endsWith",    "contains",  "join",
-      "split",      "indexOf",    "lastIndexOf", "substring", "replace",
-      "lowerAscii", "upperAscii", "trim",        "size",      "string"};
+      "matches", "startsWith",  "endsWith",  "contains", "join",       "split",
+      "indexOf", "lastIndexOf", "substring", "replace",  "lowerAscii", "upperAscii",
+      "trim",    "size",        "string",    "quantity", "isQuantity"};
+  static const std::vector<std::string> kListFunctions = {"sum", "max", "min"};
+  const auto is_one_of = [](const std::vector<std::string>& names, const std::string& word) {
+    return std::find(names.begin(), names.end(), word) != names.end();
+  };
   std::vector<long long> multipliers = {1};  // one per open paren: the factor inside it
+  // Open brackets of every kind, to count the elements of list literals.
+  struct Open {
+    char bracket;
+    bool literal = false;  // '[' starting a list literal (not an index)
+    long long commas = 0;
+    bool empty = true;
+  };
+  std::vector<Open> open;
+  long long literal_size = -1;  // the list literal just closed, until the token after its '.'
   long long total = 0;
   std::size_t i = 0;
   bool pending_macro = false;
+  long long pending_bound = list_bound;
+  char previous = 0;  // the previous non-space character
   while (i < text.size()) {
     const char c = text[i];
     if (std::isspace(static_cast<unsigned char>(c))) {
       ++i;
       continue;
+    }
+    if (!open.empty() && c != ']' && c != ')' && c != '}') open.back().empty = false;
+    if (c != '.' && c != ']') {
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_') || previous != '.') {
+        literal_size = -1;
+      }
     }
     const long long factor = multipliers.back();
     if (c == '\'' || c == '"') {  // string literal: one node
@@ -245,6 +260,7 @@ long long estimate_cost_impl(const std::string& text, int list_bound) {
       while (i < text.size() && text[i] != quote) i += text[i] == '\\' ? 2 : 1;
       ++i;
       total += factor;
+      previous = quote;
       continue;
     }
     if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
@@ -254,24 +270,29 @@ long long estimate_cost_impl(const std::string& text, int list_bound) {
         ++i;
       const std::string word = text.substr(start, i - start);
       const bool call = i < text.size() && text[i] == '(';
+      const bool method = start > 0 && text[start - 1] == '.';
       total += factor;
-      if (call && std::find(kStringFunctions.begin(), kStringFunctions.end(), word) !=
-                      kStringFunctions.end()) {
-        total += factor * (kMaxStringLength / 10);
-      }
-      pending_macro = call && start > 0 && text[start - 1] == '.' &&
-                      std::find(kMacros.begin(), kMacros.end(), word) != kMacros.end();
+      if (call && is_one_of(kStringFunctions, word)) total += factor * (kMaxStringLength / 10);
+      if (call && method && is_one_of(kListFunctions, word)) total += factor * list_bound;
+      pending_macro = call && method && is_one_of(kMacros, word);
+      pending_bound =
+          literal_size >= 0 ? std::min<long long>(literal_size, list_bound) : list_bound;
+      literal_size = -1;
+      previous = text[i - 1];
       continue;
     }
+    previous = c;
     if (c == '(') {
-      if (pending_macro) total += factor * list_bound * 2;
-      multipliers.push_back(pending_macro ? factor * list_bound : factor);
+      if (pending_macro) total += factor * pending_bound * 2;
+      multipliers.push_back(pending_macro ? factor * pending_bound : factor);
+      open.push_back({'('});
       pending_macro = false;
       ++i;
       continue;
     }
     if (c == ')') {
       if (multipliers.size() > 1) multipliers.pop_back();
+      if (!open.empty()) open.pop_back();
       ++i;
       continue;
     }
@@ -281,14 +302,51 @@ long long estimate_cost_impl(const std::string& text, int list_bound) {
       total += factor * (1 + kMaxStringLength / 10);
     } else if (c == '[') {
       total += factor * 10;
+      const std::size_t before = text.find_last_not_of(" \t\n", i == 0 ? 0 : i - 1);
+      const char left = i == 0 || before == std::string::npos ? 0 : text[before];
+      const bool index = std::isalnum(static_cast<unsigned char>(left)) || left == '_' ||
+                         left == ')' || left == ']';
+      open.push_back({'[', !index});
+    } else if (c == ']') {
+      if (!open.empty()) {
+        const Open closed = open.back();
+        open.pop_back();
+        if (closed.literal) literal_size = closed.empty ? 0 : closed.commas + 1;
+      }
     } else if (c == '{') {
       total += factor * 30;
-    } else if (std::string_view("]},:?").find(c) == std::string_view::npos && c != '.') {
+      open.push_back({'{'});
+    } else if (c == '}') {
+      if (!open.empty()) open.pop_back();
+    } else if (c == ',') {
+      if (!open.empty()) ++open.back().commas;
+    } else if (std::string_view(":?").find(c) == std::string_view::npos && c != '.') {
       total += factor;
     }
     ++i;
   }
   return total;
+}
+
+// The libraries beyond standard CEL an expression calls, by the functions only they have.
+struct CelLibrary {
+  std::vector<std::string> calls;
+  std::string note;
+};
+const std::vector<CelLibrary>& cel_libraries() {
+  static const std::vector<CelLibrary> kLibraries = {
+      {{".join(", ".substring(", ".lastIndexOf(", ".indexOf("},
+       "the strings extension (join, substring, indexOf, lastIndexOf: cel-go ext.Strings, in "
+       "the Kubernetes CEL environment)"},
+      {{"quantity(", "isQuantity("},
+       "Kubernetes' quantity library (isQuantity, quantity, sign, asApproximateFloat: "
+       "k8s.io/apiserver/pkg/cel/library; in the API server's CEL environment since 1.28, for "
+       "new expressions from 1.29)"},
+      {{".sum()", ".max()", ".min()"},
+       "Kubernetes' list library (sum, max: k8s.io/apiserver/pkg/cel/library, in every "
+       "release with ValidatingAdmissionPolicy)"},
+  };
+  return kLibraries;
 }
 
 std::string with_thousands(long long value) {
@@ -371,10 +429,28 @@ ExportResult export_policy(const core::Config& config, const ExportOptions& opti
       out.omitted.push_back({id, "info level (export with --info-as-audit)"});
       continue;
     }
-    const json rule_options = merged_options(rule.info, settings);
+    const json rule_options = core::merged_options(rule.info, settings);
     const CelValidation cel = exported->build(CelContext(rule_options, kube));
+    if (!cel.left_out.empty()) {
+      out.omitted.push_back({id, cel.left_out});
+      continue;
+    }
     validations[*action].push_back(validation_of(rule, cel));
     out.included.push_back({id, severity, *action});
+  }
+
+  for (const CelLibrary& library : cel_libraries()) {
+    const bool used = std::any_of(validations.begin(), validations.end(), [&](const auto& entry) {
+      return std::any_of(entry.second.begin(), entry.second.end(), [&](const ojson& validation) {
+        return std::any_of(
+            library.calls.begin(), library.calls.end(), [&](const std::string& call) {
+              return validation["expression"].get<std::string>().find(call) != std::string::npos ||
+                     validation["messageExpression"].get<std::string>().find(call) !=
+                         std::string::npos;
+            });
+      });
+    });
+    if (used) out.cel_libraries.push_back(library.note);
   }
 
   for (auto& [action, list] : validations) {
@@ -478,6 +554,10 @@ std::string PolicyExport::yaml() const {
   }
   out += "#\n# Rules left out (" + std::to_string(omitted.size()) + "):\n";
   for (const auto& rule : omitted) out += "#   " + rule.rule_id + ": " + rule.reason + "\n";
+  if (!cel_libraries.empty()) {
+    out += "#\n# CEL beyond the standard definitions: the validations use\n";
+    for (const auto& library : cel_libraries) out += "#   " + library + "\n";
+  }
   out +=
       "#\n# CEL cost estimate (conservative, in cel-go cost units): every CEL token counts one,\n";
   out += "# string functions and + count 1 + " + std::to_string(kMaxStringLength / 10) +
@@ -486,7 +566,9 @@ std::string PolicyExport::yaml() const {
       "# character), list/map literals 10/30, and the body of each all/exists/map/filter counts\n";
   out += "# once per element plus 2 for the loop, with every list (containers,\n";
   out += "# annotations, ownerReferences, ...) at most " + std::to_string(cost_list_bound) +
-         " entries long). API-server limits: " + with_thousands(kPerCallLimit) + "\n";
+         " entries long, a list literal as long as it is;\n";
+  out += "# sum/max count one per element). API-server limits: " + with_thousands(kPerCallLimit) +
+         "\n";
   out += "# per expression, " + with_thousands(kRuntimeCostBudget) + " per policy evaluation.\n";
   for (const auto& note : cost_notes) out += "#   " + note + "\n";
   for (const auto& document : documents) {

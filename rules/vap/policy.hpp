@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/engine/config.hpp"
 #include "rules/core/rule.hpp"
 #include "rules/core/severity.hpp"
+#include "rules/engine/config.hpp"
 
 // Generates ValidatingAdmissionPolicies + Bindings (admissionregistration.k8s.io) for Jobs and
 // CronJobs from the rules registered in CelRegistry and a Config: severities and options baked
@@ -51,6 +51,9 @@ struct PolicyExport {
   // Policy, binding, policy, binding, ... (one pair per action in use).
   std::vector<nlohmann::ordered_json> documents;
   std::vector<std::string> cost_notes;  // one line per policy, for the header comment
+  // The CEL libraries beyond standard CEL that the validations use, one line each, for the
+  // header comment (e.g. Kubernetes' quantity library and the release that has it).
+  std::vector<std::string> cel_libraries;
   int cost_list_bound = 100;
   // The whole YAML stream: a header comment (rules left out and why, cost estimate), then
   // the documents separated by `---`.

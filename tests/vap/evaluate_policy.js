@@ -14,14 +14,17 @@
 // Errors are reported, never turned into verdicts, so the test fails on them.
 //
 // CEL functions the policy may use beyond standard CEL: the strings extension (@bufbuild/cel/ext
-// `strings`: indexOf, lastIndexOf, join, split, substring, lowerAscii, ...), which the
-// Kubernetes CEL environment has too. Nothing else (no quantity(), url(), optional types).
+// `strings`: indexOf, lastIndexOf, join, split, substring, lowerAscii, ...), and two Kubernetes
+// libraries, implemented in kubernetes_cel.js after the Kubernetes sources: quantity
+// (isQuantity, quantity(), sign, asApproximateFloat, ...) and lists (sum, max, min). All three
+// are in the API server's CEL environment. Nothing else (no url(), format, optional types).
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const tools = path.join(__dirname, "..", "tools", "node_modules", "@bufbuild", "cel");
 const cel = require(tools);
 const { strings } = require(path.join(tools, "dist", "cjs", "ext", "index.js"));
+const kubernetes = require(path.join(__dirname, "kubernetes_cel.js"));
 
 // JSON with integers as BigInt. Small and strict; the input is written by the test.
 function parseJson(text) {
@@ -84,7 +87,7 @@ function parseJson(text) {
   return out;
 }
 
-const env = cel.celEnv({ funcs: strings });
+const env = cel.celEnv({ funcs: [...strings, ...kubernetes.funcs], registry: kubernetes.registry });
 const plans = new Map();  // expression -> planned evaluator (each is parsed once)
 
 function evaluate(expression, activation) {

@@ -3,6 +3,7 @@
 // every rule is either exported or has a reason to be left out.
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -59,6 +60,25 @@ TEST_CASE("vap: severities and webhook modes map to validationActions", "[vap]")
   CHECK(action_for(Severity::error, audit, false) == Action::audit);
   CHECK(action_for(Severity::info, audit, false) == std::nullopt);
   CHECK(action_for(Severity::info, audit, true) == Action::audit);
+}
+
+TEST_CASE("vap: rule builders read options without defaults of their own", "[vap]") {
+  // The defaults live in RuleInfo: export_policy merges them (core::merged_options) before a
+  // builder runs, so a builder reading an undeclared or mistyped option is a bug.
+  nlohmann::json options = nlohmann::json::object();
+  const jobwarden::vap::CelContext empty(options, jobwarden::core::kDefaultKubeVersion);
+  CHECK_THROWS_AS(empty.int_option("max"), std::logic_error);
+  options["max"] = "10";
+  const jobwarden::vap::CelContext text(options, jobwarden::core::kDefaultKubeVersion);
+  CHECK_THROWS_AS(text.int_option("max"), std::logic_error);
+  options["max"] = 10;
+  const jobwarden::vap::CelContext number(options, jobwarden::core::kDefaultKubeVersion);
+  CHECK(number.int_option("max") == 10);
+}
+
+TEST_CASE("vap: CEL string literals", "[vap]") {
+  CHECK(jobwarden::vap::cel_string("it's") == "\"it's\"");
+  CHECK(jobwarden::vap::cel_string("a\"b\\c\nd\x01") == "\"a\\\"b\\\\c\\nd\\x01\"");
 }
 
 TEST_CASE("vap: every rule is exported or says why not", "[vap]") {
@@ -180,6 +200,11 @@ TEST_CASE("vap: explain says whether a rule is exported", "[vap]") {
                         "unless backoffLimitPerIndex is set. Options are "
                         "baked in; with the default config it goes into jobwarden-warn (Warn).") !=
       std::string::npos);
+  const auto quantity = jobwarden_cli("explain job-total-resources-too-high");
+  CHECK(quantity.out.find("Exported by `jobwarden export vap`: Fails pods at once (parallelism, "
+                          "capped by completions) x one pod's CPU or memory request above maxCpu "
+                          "/ maxMemory (baked in), with Kubernetes' quantity() CEL library "
+                          "(1.29+).") != std::string::npos);
   const auto left_out = jobwarden_cli("explain cronjob-schedule-invalid");
   CHECK(left_out.out.find("Not exported by `jobwarden export vap`: cron schedule syntax") !=
         std::string::npos);
@@ -192,6 +217,10 @@ TEST_CASE("vap: the cost estimate and the API server's limits", "[vap]") {
   CHECK(estimate_cost("l.all(x, x > 0)", 100) == 2 + 200 + 400);
   CHECK(estimate_cost("'a' + s", 10) == 1 + 103 + 1);
   CHECK(estimate_cost("[1]", 10) == 11);
+  // A list literal's size bounds the loop over it: [, 1, 2, map; the loop 2 x 2; x, x twice.
+  CHECK(estimate_cost("[1, 2].map(x, x)", 100) == 10 + 1 + 1 + 1 + 4 + 4);
+  CHECK(estimate_cost("l[0].map(x, x)", 100) == 1 + 10 + 1 + 1 + 200 + 200);
+  CHECK(estimate_cost("l.sum()", 100) == 1 + 1 + 100);  // one per element
   // Every expression of the export, with info rules and exemptions, stays under the per-call
   // limit, and each policy under the per-evaluation budget.
   auto loaded = jobwarden::core::load_config_file((kData / "exemptions.config.yaml").string());

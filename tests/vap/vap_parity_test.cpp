@@ -1,8 +1,10 @@
 // Parity of the exported ValidatingAdmissionPolicy with the engine (issue 12): for every Job and
-// CronJob of every rule fixture (tests/rules/*/, the .fixed.yaml outputs included) and of
-// examples/, the object as the API server would see it (k8s::apply_defaults) is evaluated
-// against the policy exported with the fixture folder's config, by a real CEL implementation
-// (@bufbuild/cel under node: tests/vap/evaluate_policy.js), and the set of
+// CronJob of every rule fixture (tests/rules/*/, the .fixed.yaml outputs included), of examples/
+// and of tests/vap/data/ (exemptions, edge cases), the object as the API server would see it
+// (k8s::apply_defaults; resource quantities as strings) is evaluated against the policy exported
+// with the folder's config, by a real CEL implementation (@bufbuild/cel under node:
+// tests/vap/evaluate_policy.js, with Kubernetes' quantity and list libraries from
+// tests/vap/kubernetes_cel.js), and the set of
 // (rule, validationAction, message) must equal the engine's findings for the exported rules on
 // the same object: same rule ids, the webhook's deny/warn/audit decision, the same message text.
 #include <algorithm>
@@ -17,9 +19,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "rules/core/registry.hpp"
 #include "rules/engine/config.hpp"
 #include "rules/engine/engine.hpp"
-#include "rules/core/registry.hpp"
 #include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
 #include "rules/vap/cel_rule.hpp"
@@ -83,6 +85,43 @@ json without_nulls(const json& value) {
   return out;
 }
 
+// A resource.Quantity decodes from a JSON number as well as from a string, but the object that
+// admission sees (re-encoded from the typed object) always holds it as a string, in canonical
+// form; the number's own text is a string of the same value, which is all the rules read.
+json quantities_as_strings(json object) {
+  const auto convert = [](json& pod_spec) {
+    for (const char* list : {"initContainers", "containers"}) {
+      if (!pod_spec.contains(list) || !pod_spec[list].is_array()) continue;
+      for (json& container : pod_spec[list]) {
+        if (!container.is_object() || !container.contains("resources") ||
+            !container["resources"].is_object()) {
+          continue;
+        }
+        for (const char* section : {"requests", "limits"}) {
+          json& resources = container["resources"];
+          if (!resources.contains(section) || !resources[section].is_object()) continue;
+          for (auto& [name, value] : resources[section].items()) {
+            if (value.is_number()) value = value.dump();
+          }
+        }
+      }
+    }
+  };
+  json* spec = object.is_object() && object.contains("spec") ? &object["spec"] : nullptr;
+  if (spec != nullptr && object.value("kind", "") == "CronJob") {
+    spec = spec->is_object() && spec->contains("jobTemplate") &&
+                   (*spec)["jobTemplate"].is_object() && (*spec)["jobTemplate"].contains("spec")
+               ? &(*spec)["jobTemplate"]["spec"]
+               : nullptr;
+  }
+  if (spec != nullptr && spec->is_object() && spec->contains("template") &&
+      (*spec)["template"].is_object() && (*spec)["template"].contains("spec") &&
+      (*spec)["template"]["spec"].is_object()) {
+    convert((*spec)["template"]["spec"]);
+  }
+  return object;
+}
+
 // (rule, action, message) as a comparable string.
 using Verdict = std::tuple<std::string, std::string, std::string>;
 
@@ -111,6 +150,17 @@ TEST_CASE("exported ValidatingAdmissionPolicy decides like the engine on every f
         (kSource / "tests" / "vap" / "data" / (std::string(mode) + ".config.yaml")).string());
     REQUIRE_FALSE(loaded.error.has_value());
     groups.emplace_back(kSource / "examples", loaded.config);
+  }
+  // Edge cases of the rules' CEL beyond their fixtures, at the default target and at two older
+  // ones (where the gitRepo message differs, and scheduling and the quantity rule are left out).
+  const fs::path edges = kSource / "tests" / "vap" / "data" / "parity";
+  groups.emplace_back(edges, Config{});
+  for (const char* version : {"1.28", "1.34"}) {
+    auto loaded = jobwarden::core::load_config_file(
+        (kSource / "tests" / "vap" / "data" / ("kube-" + std::string(version) + ".config.yaml"))
+            .string());
+    REQUIRE_FALSE(loaded.error.has_value());
+    groups.emplace_back(edges, loaded.config);
   }
   // Exemptions: namespaces, names, users, groups, labels, CronJob-owned Jobs, annotations.
   const fs::path exemptions = kSource / "tests" / "vap" / "data" / "exemptions";
@@ -149,7 +199,8 @@ TEST_CASE("exported ValidatingAdmissionPolicy decides like the engine on every f
     for (const fs::path& file : yaml_files(dir)) {
       const auto manifests = jobwarden::testing::checked_manifests_in(file);
       for (std::size_t i = 0; i < manifests.size(); ++i) {
-        const json defaulted = jobwarden::k8s::apply_defaults(without_nulls(manifests[i].object()));
+        const json defaulted = jobwarden::k8s::apply_defaults(
+            quantities_as_strings(without_nulls(manifests[i].object())));
         std::vector<Finding> findings;
         engine.check(Manifest::from_object(defaulted), findings);
         // A field of the wrong JSON type fails decoding: no policy ever sees such an object.
@@ -188,8 +239,11 @@ TEST_CASE("exported ValidatingAdmissionPolicy decides like the engine on every f
         const char* mode = config.webhook.mode == WebhookMode::warn    ? " [warn mode]"
                            : config.webhook.mode == WebhookMode::audit ? " [audit mode]"
                                                                        : "";
+        const std::string target = config.kube_version == jobwarden::core::kDefaultKubeVersion
+                                       ? ""
+                                       : " [kube " + config.kube_version.display() + "]";
         const std::string name =
-            fs::relative(file, kSource).string() + " #" + std::to_string(i + 1) + mode;
+            fs::relative(file, kSource).string() + " #" + std::to_string(i + 1) + mode + target;
         json request = {{"operation", "CREATE"},
                         {"userInfo", {{"username", "parity-test"}, {"groups", {"parity"}}}}};
         input["cases"].push_back({{"name", name}, {"object", defaulted}, {"request", request}});

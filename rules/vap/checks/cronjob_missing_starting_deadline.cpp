@@ -4,7 +4,7 @@ namespace jobwarden::vap {
 namespace {
 
 CelValidation build([[maybe_unused]] const CelContext& ctx) {
-  const std::string min = std::to_string(ctx.int_option("min", 10));
+  const std::string min = std::to_string(ctx.int_option("min"));
   return {
       "!has(object.spec) || (has(object.spec.startingDeadlineSeconds) && "
       "(object.spec.startingDeadlineSeconds < 0 || object.spec.startingDeadlineSeconds >= " +

@@ -4,7 +4,7 @@ namespace jobwarden::vap {
 namespace {
 
 CelValidation build([[maybe_unused]] const CelContext& ctx) {
-  const std::string max = std::to_string(ctx.int_option("max", 604800));
+  const std::string max = std::to_string(ctx.int_option("max"));
   return {"!has(variables.spec.activeDeadlineSeconds) || variables.spec.activeDeadlineSeconds <= " +
               max,
           "'activeDeadlineSeconds ' + string(variables.spec.activeDeadlineSeconds) + ' is "

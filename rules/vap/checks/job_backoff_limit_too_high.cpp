@@ -4,7 +4,7 @@ namespace jobwarden::vap {
 namespace {
 
 CelValidation build([[maybe_unused]] const CelContext& ctx) {
-  const std::string max = std::to_string(ctx.int_option("max", 10));
+  const std::string max = std::to_string(ctx.int_option("max"));
   // The limit the Job gets: a CronJob's jobTemplate is not defaulted.
   const std::string limit =
       R"cel((has(variables.spec.backoffLimit) ? variables.spec.backoffLimit : (has(variables.spec.backoffLimitPerIndex) ? 2147483647 : 6)))cel";

@@ -4,7 +4,7 @@ namespace jobwarden::vap {
 namespace {
 
 CelValidation build([[maybe_unused]] const CelContext& ctx) {
-  const std::string max = std::to_string(ctx.int_option("max", 604800));
+  const std::string max = std::to_string(ctx.int_option("max"));
   return {
       R"cel(!has(variables.spec.ttlSecondsAfterFinished) || variables.spec.ttlSecondsAfterFinished <= )cel" +
           max,

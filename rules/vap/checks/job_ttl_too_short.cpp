@@ -4,7 +4,7 @@ namespace jobwarden::vap {
 namespace {
 
 CelValidation build([[maybe_unused]] const CelContext& ctx) {
-  const std::string min = std::to_string(ctx.int_option("min", 60));
+  const std::string min = std::to_string(ctx.int_option("min"));
   return {
       R"cel(!has(variables.spec.ttlSecondsAfterFinished) || variables.spec.ttlSecondsAfterFinished < 0 || variables.spec.ttlSecondsAfterFinished >= )cel" +
           min,
