@@ -107,13 +107,17 @@ class Walker {
     frames_.push_back({type, pointer});
     const KubeVersion target = ctx_.kube_version();
     for (const auto& [key, child] : value.items()) {
-      const std::string child_pointer = join_pointer(pointer, key);
       const api::Field* field = api::find_field(type, key, target);
       if (field == nullptr) {
+        const std::string child_pointer = join_pointer(pointer, key);
         if (!contains_pointer(child_pointer)) report_unknown(key, child_pointer);
         continue;
       }
-      descend(*field, child, child_pointer);
+      // Most fields are scalars: build a pointer only for what is walked into.
+      const bool container = field->kind == api::Kind::object ||
+                             (field->element == api::Kind::object &&
+                              (field->kind == api::Kind::array || field->kind == api::Kind::map));
+      if (container) descend(*field, child, join_pointer(pointer, key));
     }
     frames_.pop_back();
   }

@@ -1,16 +1,21 @@
 #include "rules/k8s/api_fields.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace jobwarden::k8s::api {
 
 namespace {
 
 const TypeFields* find_type(std::string_view type) {
-  for (const TypeFields& entry : all_types()) {
-    if (entry.name == type) return &entry;
-  }
-  return nullptr;
+  // Looked up for every object node the unknown-field walk visits: hashed once, not scanned.
+  static const std::unordered_map<std::string_view, const TypeFields*> by_name = [] {
+    std::unordered_map<std::string_view, const TypeFields*> index;
+    for (const TypeFields& entry : all_types()) index.emplace(entry.name, &entry);
+    return index;
+  }();
+  const auto it = by_name.find(type);
+  return it == by_name.end() ? nullptr : it->second;
 }
 
 bool in_version(const Field& field, int minor) {
