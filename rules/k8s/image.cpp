@@ -1,7 +1,6 @@
 #include "rules/k8s/image.hpp"
 
-#include <regex>
-
+#include "rules/k8s/image_grammar.hpp"
 #include "rules/k8s/text.hpp"
 
 namespace jobwarden::k8s {
@@ -33,26 +32,6 @@ std::string placeholder_note(std::string_view text) {
 }
 
 namespace {
-
-// The grammar of github.com/distribution/reference (reference.go), anchored.
-const std::regex& domain_regex() {
-  static const std::regex re(
-      R"((?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?)");
-  return re;
-}
-const std::regex& path_component_regex() {
-  static const std::regex re(R"([a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)");
-  return re;
-}
-const std::regex& tag_regex() {
-  static const std::regex re(R"([\w][\w.-]{0,127})");
-  return re;
-}
-const std::regex& digest_regex() {
-  static const std::regex re(
-      R"([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})");
-  return re;
-}
 
 bool has_upper(std::string_view text) {
   for (char c : text) {
@@ -104,12 +83,12 @@ std::optional<ImageProblem> image_reference_problem(std::string_view image) {
       path = name.substr(first + 1);
     }
   }
-  if (!domain.empty() && !std::regex_match(domain.begin(), domain.end(), domain_regex())) {
+  if (!domain.empty() && !grammar::is_domain(domain)) {
     return problem("has an invalid registry host \"" + std::string(domain) + "\"");
   }
   if (path.empty()) return problem("has no repository name");
   for (const auto component : split(path, '/')) {
-    if (std::regex_match(component.begin(), component.end(), path_component_regex())) continue;
+    if (grammar::is_path_component(component)) continue;
     if (has_upper(component)) {
       return problem("has upper case in its repository path \"" + std::string(path) +
                      "\" (repository names must be lowercase)");
@@ -121,13 +100,13 @@ std::optional<ImageProblem> image_reference_problem(std::string_view image) {
   if (name.size() > 255) return problem("has a repository name longer than 255 characters");
   if (has_tag) {
     if (tag.empty()) return problem("has an empty tag (nothing after ':')");
-    if (!std::regex_match(tag.begin(), tag.end(), tag_regex())) {
+    if (!grammar::is_tag(tag)) {
       return problem("has an invalid tag \"" + std::string(tag) +
                      "\" (letters, digits, '_', '.' and '-', not starting with '.' or '-', at "
                      "most 128 characters)");
     }
   }
-  if (has_digest && !std::regex_match(digest.begin(), digest.end(), digest_regex())) {
+  if (has_digest && !grammar::is_digest(digest)) {
     return problem("has an invalid digest \"" + std::string(digest) + "\"");
   }
   return std::nullopt;
