@@ -53,9 +53,5 @@ JOBWARDEN_VAP_LEFT_OUT("job-pod-ip-invalid", "text: IP address syntax (strict IP
 JOBWARDEN_VAP_LEFT_OUT("job-image-invalid-reference",
                        "text: the distribution spec's image reference grammar");
 JOBWARDEN_VAP_LEFT_OUT("job-metadata-invalid", "text: label value and DNS-1123 syntax");
-// Added with issue 15's last rejections, after the CEL ports of this round.
-constexpr const char* kNew = "not ported to CEL yet; the parity test would have to prove it first";
-JOBWARDEN_VAP_LEFT_OUT("job-resize-policy-invalid", kNew);
-JOBWARDEN_VAP_LEFT_OUT("job-image-volume-missing-reference", kNew);
 
 }  // namespace jobwarden::vap
