@@ -71,8 +71,10 @@ ExportResult export_policy(const core::Config& config, const ExportOptions& opti
 // the default config; or why it is left out.
 std::string export_summary(const core::RuleInfo& info);
 
-// The conservative CEL cost estimate of one expression (see policy.cpp for the model).
+// The conservative CEL cost estimate of one expression (see cel_cost.cpp for the model), which
+// assumes strings of at most kMaxStringLength characters.
 long long estimate_cost(const std::string& expression, int list_bound);
+inline constexpr long long kMaxStringLength = 1024;
 
 // The API server's limits (k8s.io/apiserver/pkg/apis/cel/config.go): PerCallLimit per
 // expression evaluation, RuntimeCELCostBudget per policy binding evaluation.
