@@ -108,17 +108,7 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   flags.value("--baseline", baseline_path, "a file", /*allow_empty=*/false);
   flags.value("--write-baseline", write_baseline_path, "a file", /*allow_empty=*/false);
   flags.value("--helm-chart", helm_chart, "the chart directory", /*allow_empty=*/false);
-  auto jobs_flag = [&](const std::string& value) -> std::optional<std::string> {
-    const bool digits =
-        !value.empty() && value.size() <= 4 &&
-        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || std::stoul(value) == 0) {
-      return "invalid --jobs \"" + value + "\" (expected a number of threads from 1 to 9999)";
-    }
-    jobs = std::stoul(value);
-    return std::nullopt;
-  };
-  flags.value("--jobs", jobs_flag, "N").value("-j", jobs_flag, "N");
+  flags.number("--jobs", jobs, 1, 9999).number("-j", jobs, 1, 9999);
   if (auto exit = flags.parse(args, io)) return *exit;
   if (paths.empty()) {
     return flags.usage_error(io, "no input: give files, directories, or - for stdin");

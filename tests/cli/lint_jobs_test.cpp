@@ -76,8 +76,7 @@ TEST_CASE("lint --jobs takes a positive number", "[cli][jobs]") {
     const auto result = lint(JOBWARDEN_SOURCE_DIR, "--jobs '" + bad + "' examples");
     CHECK(result.code == 2);
     CHECK(result.out.empty());
-    REQUIRE(result.err.find("invalid --jobs \"" + bad +
-                            "\" (expected a number of threads from 1 to 9999)") !=
+    REQUIRE(result.err.find("--jobs: expected a number from 1 to 9999, got \"" + bad + "\"") !=
             std::string::npos);
   }
   const auto result = lint(JOBWARDEN_SOURCE_DIR, "-j 2 --fail-on never examples");
