@@ -4,15 +4,14 @@
 //   handler that does nothing:
 //                                     the ceiling a linter on yaml-cpp cannot pass
 //   loader_bench load PATH...         the project's loader (events -> JSON + SourceMap)
-// PATH is a file or a directory of *.yaml files. Prints one `BENCH` line: documents, bytes,
-// wall and CPU seconds, peak RSS.
+// PATH is a file or a directory (searched as `jobwarden lint` does). Prints one `BENCH` line:
+// documents, bytes, wall and CPU seconds, peak RSS.
 #include <sys/resource.h>
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -24,6 +23,7 @@
 #include <vector>
 
 #include "rules/core/loader.hpp"
+#include "rules/core/paths.hpp"
 #include "tests/bench/corpus.hpp"
 
 namespace fs = std::filesystem;
@@ -55,22 +55,6 @@ class MemoryBuffer : public std::streambuf {
     setg(b, b, b + text.size());
   }
 };
-
-std::vector<std::string> expand(int argc, char** argv, int first) {
-  std::vector<std::string> files;
-  for (int i = first; i < argc; ++i) {
-    if (fs::is_directory(argv[i])) {
-      std::vector<std::string> in_dir;
-      for (const auto& entry : fs::directory_iterator(argv[i]))
-        if (entry.path().extension() == ".yaml") in_dir.push_back(entry.path().string());
-      std::sort(in_dir.begin(), in_dir.end());
-      files.insert(files.end(), in_dir.begin(), in_dir.end());
-    } else {
-      files.emplace_back(argv[i]);
-    }
-  }
-  return files;
-}
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -108,7 +92,9 @@ int main(int argc, char** argv) {
                  "loader_bench parse-only|load PATH...\n";
     return 2;
   }
-  const auto files = expand(argc, argv, 2);
+  std::vector<jobwarden::core::LoadError> errors;  // directories as `jobwarden lint` expands them
+  const auto files = jobwarden::core::expand_paths({argv + 2, argv + argc}, errors);
+  for (const auto& error : errors) std::cerr << error.display() << "\n";
   const auto start = std::chrono::steady_clock::now();
   const std::clock_t cpu_start = std::clock();
   std::size_t documents = 0;

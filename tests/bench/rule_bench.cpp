@@ -7,19 +7,19 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "rules/core/loader.hpp"
 #include "rules/core/manifest.hpp"
+#include "rules/core/paths.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/core/rule.hpp"
 #include "rules/engine/engine.hpp"
+#include "rules/engine/options.hpp"
 #include "rules/k8s/defaults.hpp"
 
-namespace fs = std::filesystem;
 using jobwarden::core::Manifest;
 using Clock = std::chrono::steady_clock;
 
@@ -43,16 +43,10 @@ int main(int argc, char** argv) {
     std::cerr << "usage: rule_bench PATH...\n";
     return 2;
   }
-  std::vector<std::string> files;
-  for (int i = 1; i < argc; ++i) {
-    if (fs::is_directory(argv[i])) {
-      for (const auto& entry : fs::directory_iterator(argv[i]))
-        if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
-    } else {
-      files.emplace_back(argv[i]);
-    }
-  }
-  std::sort(files.begin(), files.end());
+  // Directories as `jobwarden lint` expands them.
+  std::vector<jobwarden::core::LoadError> errors;
+  const auto files = jobwarden::core::expand_paths({argv + 1, argv + argc}, errors);
+  for (const auto& error : errors) std::cerr << error.display() << "\n";
 
   std::vector<std::shared_ptr<const jobwarden::core::Document>> documents;
   for (const auto& path : files) {
@@ -95,7 +89,7 @@ int main(int argc, char** argv) {
   std::vector<nlohmann::json> options(rules.size(), nlohmann::json::object());
   for (std::size_t r = 0; r < rules.size(); ++r) {
     rows[r].id = rules[r].info.id;
-    for (const auto& option : rules[r].info.options) options[r][option.name] = option.default_value;
+    options[r] = jobwarden::core::merged_options(rules[r].info, nullptr);  // as the engine
   }
   const auto kube = engine.config().kube_version;
   double defaults_s = 0;
