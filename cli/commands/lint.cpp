@@ -11,6 +11,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/lint_files.hpp"
 #include "cli/commands/lint_reports.hpp"
+#include "cli/commands/lint_text_stream.hpp"
 #include "cli/config_flags.hpp"
 #include "cli/file_writer.hpp"
 #include "cli/flags.hpp"
@@ -161,9 +162,41 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   per_file.quiet = quiet;
   per_file.helm_chart = helm_chart;
   per_file.in = &io.in;
+  ReportSettings settings;
+  settings.stdout_format = format;
+  settings.files = report_files;
+  settings.color = io.color_allowed && !no_color;
+  settings.quiet = quiet;
+  settings.summary_table = summary_table;
+  settings.fail_on = fail_on == "never" ? std::nullopt : core::parse_severity(fail_on);
+  settings.cwd = cwd;
+
+  // Plain text to standard output is printed file by file and not kept (memory is bounded by
+  // the largest file). Every other report needs all findings at once: a document format, a
+  // baseline to match, --fix/--diff output that goes before the report, or standard input,
+  // whose findings may name the chart templates it was rendered from.
+  const bool stream_text = format == "text" && report_files.empty() && !baseline &&
+                           write_baseline_path.empty() && !fix && !diff &&
+                           std::find(files.begin(), files.end(), "-") == files.end();
+  if (stream_text) {
+    TextFindingStream stream(files, io.out, settings.color, !quiet);
+    lint_files(files, per_file, jobs, [&](FileLint& part) {
+      io.err << part.err;
+      stream.add(part.report);
+      std::move(part.report.errors.begin(), part.report.errors.end(),
+                std::back_inserter(report.errors));
+    });
+    write_text_ending(stream.totals(), settings, BaselineSummary{}, io.out);
+    for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
+    io.out.flush();
+    if (!report.errors.empty()) return 2;
+    if (!settings.fail_on) return 0;
+    return stream.totals().count_at_least(*settings.fail_on) > 0 ? 1 : 0;
+  }
+
   std::set<std::string> linted_files;
   // Merged in input order: the output is the same for every --jobs.
-  for (FileLint& part : lint_files(files, per_file, jobs)) {
+  lint_files(files, per_file, jobs, [&](FileLint& part) {
     io.out << part.out;
     io.err << part.err;
     linted_files.merge(part.linted_files);
@@ -174,7 +207,7 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
     report.files += from.files;
     report.objects_checked += from.objects_checked;
     report.objects_skipped += from.objects_skipped;
-  }
+  });
   report.sort();
   if (diff) {
     for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
@@ -208,14 +241,6 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
     baseline_summary.outcome = apply_baseline(*baseline, report, linted_files, cwd);
   }
 
-  ReportSettings settings;
-  settings.stdout_format = format;
-  settings.files = report_files;
-  settings.color = io.color_allowed && !no_color;
-  settings.quiet = quiet;
-  settings.summary_table = summary_table;
-  settings.fail_on = fail_on == "never" ? std::nullopt : core::parse_severity(fail_on);
-  settings.cwd = cwd;
   std::vector<std::optional<format::TextReplacement>> fixes;
   if (settings.wants("sarif")) {
     fixes = text_fixes(report, engine.config());

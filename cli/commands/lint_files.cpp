@@ -3,10 +3,11 @@
 #include <sched.h>
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -97,37 +98,89 @@ std::size_t default_lint_jobs() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-std::vector<FileLint> lint_files(const std::vector<std::string>& files,
-                                 const FileLintSettings& settings, std::size_t jobs) {
+void lint_files(const std::vector<std::string>& files, const FileLintSettings& settings,
+                std::size_t jobs, const std::function<void(FileLint&)>& consume) {
   std::vector<FileLint> results(files.size());
   // Only a rewrite cares whether two entries are one file; grouping costs a path lookup each.
   const auto groups = same_file_groups(files, settings.fix);
-  std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> failures(groups.size());
-  auto work = [&] {
-    for (std::size_t g = next++; g < groups.size(); g = next++) {
-      try {
-        for (std::size_t i : groups[g]) results[i] = lint_one(files[i], settings);
-      } catch (...) {
-        failures[g] = std::current_exception();  // rethrown on the calling thread below
-      }
-    }
-  };
   const std::size_t threads = std::min(std::max<std::size_t>(jobs, 1), groups.size());
   if (threads <= 1) {  // one file or --jobs 1: no thread (start-up time matters to pre-commit)
-    for (const auto& group : groups)
-      for (std::size_t i : group) results[i] = lint_one(files[i], settings);
-    return results;
+    std::vector<bool> done(files.size());
+    std::size_t consumed = 0;
+    for (const auto& group : groups) {
+      for (std::size_t i : group) {
+        results[i] = lint_one(files[i], settings);
+        done[i] = true;
+      }
+      for (; consumed < files.size() && done[consumed]; ++consumed) {
+        consume(results[consumed]);
+        results[consumed] = FileLint{};
+      }
+    }
+    return;
   }
+
+  // Workers take groups in order and wait while their group's first file is `window` or more
+  // files ahead of the consumer; the group holding the next file to consume was taken before
+  // any waiting one, so the wait always ends.
+  const std::size_t window = 4 * threads;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<bool> done(files.size());
+  std::size_t consumed = 0;  // results before it were handed to `consume`
+  std::size_t next_group = 0;
+  std::exception_ptr failure;
+  auto work = [&] {
+    std::unique_lock lock(mutex);
+    while (!failure && next_group < groups.size()) {
+      const auto& group = groups[next_group++];
+      changed.wait(lock, [&] { return failure || group.front() < consumed + window; });
+      if (failure) break;
+      for (std::size_t i : group) {
+        lock.unlock();
+        FileLint result;
+        std::exception_ptr thrown;
+        try {
+          result = lint_one(files[i], settings);
+        } catch (...) {
+          thrown = std::current_exception();  // rethrown on the calling thread below
+        }
+        lock.lock();
+        if (thrown) {
+          failure = thrown;
+          break;
+        }
+        results[i] = std::move(result);
+        done[i] = true;
+        changed.notify_all();
+      }
+    }
+    changed.notify_all();
+  };
   std::vector<std::jthread> pool;
-  pool.reserve(threads - 1);
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  pool.clear();  // joins
-  for (const auto& failure : failures) {
-    if (failure) std::rethrow_exception(failure);
+  pool.reserve(threads);
+  for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
+  std::unique_lock lock(mutex);
+  while (!failure && consumed < files.size()) {
+    changed.wait(lock, [&] { return failure || done[consumed]; });
+    if (failure) break;
+    FileLint& result = results[consumed];
+    lock.unlock();  // the workers never touch a result once it is done
+    std::exception_ptr thrown;
+    try {
+      consume(result);
+    } catch (...) {
+      thrown = std::current_exception();  // stop the workers first, then rethrow
+    }
+    result = FileLint{};
+    lock.lock();
+    if (thrown) failure = thrown;
+    ++consumed;
+    changed.notify_all();
   }
-  return results;
+  lock.unlock();
+  pool.clear();  // joins
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace jobwarden::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <istream>
 #include <set>
 #include <string>
@@ -32,12 +33,14 @@ struct FileLint {
   std::set<std::string> linted_files;
 };
 
-// Lints `files` on up to `jobs` threads and returns one result per file, in the order of
-// `files`, so that merging them in order prints exactly what a single thread would. Entries
-// naming the same file (after resolving the path) run one after another on one thread, so
-// `--fix` never rewrites a file from two threads.
-std::vector<FileLint> lint_files(const std::vector<std::string>& files,
-                                 const FileLintSettings& settings, std::size_t jobs);
+// Lints `files` on up to `jobs` threads and hands each file's result to `consume` (on the
+// calling thread) in the order of `files`, as soon as it and every file before it are done, so
+// that merging them in order prints exactly what a single thread would and the caller can print
+// and drop each one: threads stay at most a few files ahead of `consume`, and memory is bounded
+// by the largest files, not the whole input. Entries naming the same file (after resolving the
+// path) run one after another on one thread, so `--fix` never rewrites a file from two threads.
+void lint_files(const std::vector<std::string>& files, const FileLintSettings& settings,
+                std::size_t jobs, const std::function<void(FileLint&)>& consume);
 
 // The number of threads `--jobs` defaults to: the cores this process may run on.
 std::size_t default_lint_jobs();

@@ -84,11 +84,18 @@ std::string render_report(const std::string& format, const core::Report& report,
   } else {
     // Findings, then what the baseline hid or saw fixed, then the counts.
     format::write_text_findings(report, out, settings.color, !settings.quiet);
-    write_baseline_text(baseline, out, settings.quiet);
-    if (settings.summary_table) format::write_summary_table(report, out);
-    if (!settings.quiet) out << format::summary_line(report) << '\n';
+    format::ReportTotals totals;
+    totals.add(report);
+    write_text_ending(totals, settings, baseline, out);
   }
   return out.str();
+}
+
+void write_text_ending(const format::ReportTotals& totals, const ReportSettings& settings,
+                       const BaselineSummary& baseline, std::ostream& out) {
+  write_baseline_text(baseline, out, settings.quiet);
+  if (settings.summary_table) format::write_summary_table(totals, out);
+  if (!settings.quiet) out << format::summary_line(totals) << '\n';
 }
 
 bool emit_reports(const core::Report& report, const ReportSettings& settings,

@@ -9,6 +9,7 @@
 
 #include "cli/baseline.hpp"
 #include "cli/format/ci_formats.hpp"
+#include "cli/format/format.hpp"
 #include "rules/engine/engine.hpp"
 
 // The reporting end of `jobwarden lint`: which formats go where (--format, --output), the
@@ -53,6 +54,11 @@ struct BaselineSummary {
 // Renders `report` in `format` (one of kReportFormats).
 std::string render_report(const std::string& format, const core::Report& report,
                           const ReportSettings& settings, const BaselineSummary& baseline);
+
+// What the text report prints after the findings: the baseline's lines, the --summary table and
+// the summary line.
+void write_text_ending(const format::ReportTotals& totals, const ReportSettings& settings,
+                       const BaselineSummary& baseline, std::ostream& out);
 
 // Prints the stdout report, then writes every --output file atomically. Failed writes are
 // reported on `err` and make the result false.

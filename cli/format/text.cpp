@@ -58,27 +58,52 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   return out;
 }
 
-std::string summary_line(const core::Report& report) {
+void ReportTotals::add(const core::Report& report) {
+  for (const auto& finding : report.findings) {
+    const auto severity = static_cast<std::size_t>(finding.severity);
+    ++by_rule[finding.rule_id][severity];
+    ++by_severity[severity];
+  }
+  findings += report.findings.size();
+  files += report.files;
+  objects_checked += report.objects_checked;
+  objects_skipped += report.objects_skipped;
+}
+
+std::size_t ReportTotals::count_at_least(core::Severity severity) const {
+  std::size_t n = 0;
+  for (std::size_t s = static_cast<std::size_t>(severity); s < by_severity.size(); ++s) {
+    n += by_severity[s];
+  }
+  return n;
+}
+
+std::string summary_line(const ReportTotals& totals) {
+  auto count = [&](core::Severity severity) {
+    return totals.by_severity[static_cast<std::size_t>(severity)];
+  };
   std::string counts;
-  if (report.findings.empty()) {
+  if (totals.findings == 0) {
     counts = "no findings";
   } else {
-    counts = plural(report.count(core::Severity::error), "error", "errors") + ", " +
-             plural(report.count(core::Severity::warning), "warning", "warnings") + ", " +
-             std::to_string(report.count(core::Severity::info)) + " info";
+    counts = plural(count(core::Severity::error), "error", "errors") + ", " +
+             plural(count(core::Severity::warning), "warning", "warnings") + ", " +
+             std::to_string(count(core::Severity::info)) + " info";
   }
-  std::string line = counts + " in " + plural(report.objects_checked, "object", "objects") + " (" +
-                     plural(report.files, "file", "files");
-  if (report.objects_skipped > 0) {
-    line += ", " + std::to_string(report.objects_skipped) + " other " +
-            (report.objects_skipped == 1 ? "object" : "objects") + " skipped";
+  std::string line = counts + " in " + plural(totals.objects_checked, "object", "objects") + " (" +
+                     plural(totals.files, "file", "files");
+  if (totals.objects_skipped > 0) {
+    line += ", " + std::to_string(totals.objects_skipped) + " other " +
+            (totals.objects_skipped == 1 ? "object" : "objects") + " skipped";
   }
   return line + ")";
 }
 
 void write_text(const core::Report& report, std::ostream& out, bool color) {
   write_text_findings(report, out, color, true);
-  out << summary_line(report) << '\n';
+  ReportTotals totals;
+  totals.add(report);
+  out << summary_line(totals) << '\n';
 }
 
 void write_text_findings(const core::Report& report, std::ostream& out, bool color, bool hints) {
@@ -98,11 +123,8 @@ void write_text_findings(const core::Report& report, std::ostream& out, bool col
   }
 }
 
-void write_summary_table(const core::Report& report, std::ostream& out) {
-  std::map<std::string, std::array<std::size_t, 3>> counts;  // rule -> info, warning, error
-  for (const auto& finding : report.findings) {
-    ++counts[finding.rule_id][static_cast<std::size_t>(finding.severity)];
-  }
+void write_summary_table(const ReportTotals& totals, std::ostream& out) {
+  const auto& counts = totals.by_rule;
   std::size_t width = 5;  // "total"
   for (const auto& [rule, row] : counts) width = std::max(width, rule.size());
   auto pad = [](std::string text, std::size_t size) {

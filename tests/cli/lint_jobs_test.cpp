@@ -43,6 +43,25 @@ TEST_CASE("lint --jobs 1 and --jobs 4 print the same over every fixture and exam
                lint(JOBWARDEN_SOURCE_DIR, "--summary " + paths));
 }
 
+TEST_CASE("lint prints text file by file exactly as the whole sorted report would", "[cli][jobs]") {
+  // Standard output's text is printed as each file is done; `--output text=FILE` renders the
+  // whole report at the end. Paths out of order and a file named three times (sorted together).
+  jobwarden::testing::TempDir out;
+  const std::string whole = (out.path() / "whole.txt").string();
+  const std::string paths =
+      "examples/good tests/rules/job-missing-ttl examples/bad/cronjob.yaml examples/bad "
+      "tests/data ./examples/bad/cronjob.yaml examples/bad/cronjob.yaml";
+  for (const std::string args : {"--jobs 1", "--jobs 4", "--jobs 2 --summary", "--jobs 3 -q"}) {
+    INFO(args);
+    const auto streamed = lint(JOBWARDEN_SOURCE_DIR, args + " " + paths);
+    const auto kept = lint(JOBWARDEN_SOURCE_DIR, args + " --output text='" + whole + "' " + paths);
+    REQUIRE(streamed.out.size() > 5000);
+    CHECK(streamed.code == 2);  // tests/data holds files that do not load
+    REQUIRE(streamed.out == jobwarden::testing::read_file(whole));
+    require_same(streamed, kept);
+  }
+}
+
 TEST_CASE("lint --fix --jobs 4 writes and prints what --jobs 1 does", "[cli][jobs]") {
   jobwarden::testing::TempDir one;
   jobwarden::testing::TempDir many;
