@@ -51,9 +51,9 @@ struct HttpReply {
 };
 
 // The HTTPS admission server: POST /validate and /mutate, GET /healthz and /readyz, and GET
-// /metrics on a separate plain-HTTP listener, each served by a ConnectionLoop (epoll; workers see
-// only complete requests) with cpp-httplib routes. Certificate and config files are watched and
-// reloaded on change.
+// /metrics on a separate plain-HTTP listener, each served by a ConnectionLoop (epoll event loops
+// that answer complete requests) with cpp-httplib routes. Certificate and config files are
+// watched and reloaded on change.
 class Server {
  public:
   explicit Server(ServerOptions options);
