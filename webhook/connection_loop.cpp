@@ -40,16 +40,19 @@ std::string peer_address(const sockaddr_storage& address) {
 
 }  // namespace
 
-ConnectionLoop::ConnectionLoop(SSL_CTX* tls, ConnectionLimits limits, std::size_t workers,
+ConnectionLoop::ConnectionLoop(SSL_CTX* tls, ConnectionLimits limits, std::size_t loops,
                                Handler handler, Rejecter rejecter)
-    : tls_(tls),
-      limits_(limits),
-      handler_(std::move(handler)),
-      rejecter_(std::move(rejecter)),
-      worker_count_(workers == 0 ? 1 : workers) {}
+    : tls_(tls), limits_(limits), handler_(std::move(handler)), rejecter_(std::move(rejecter)) {
+  if (loops == 0) loops = 1;
+  limits_.max_connections = std::max<std::size_t>(1, (limits.max_connections + loops - 1) / loops);
+  for (std::size_t i = 1; i < loops; ++i) {
+    siblings_.push_back(std::make_unique<ConnectionLoop>(tls, limits_, 1, handler_, rejecter_));
+  }
+}
 
 ConnectionLoop::~ConnectionLoop() {
   stop();
+  for (auto& [fd, address] : handed_) ::close(fd);
   if (listen_fd_ >= 0) ::close(listen_fd_);
   if (epoll_fd_ >= 0) ::close(epoll_fd_);
   if (wake_fd_ >= 0) ::close(wake_fd_);
@@ -94,11 +97,13 @@ void ConnectionLoop::start() {
   event.events = EPOLLIN;
   event.data.u64 = kWakeId;
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event);
-  event.data.u64 = kListenerId;
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event);
-  listener_watched_ = true;
-  for (std::size_t i = 0; i < worker_count_; ++i) workers_.emplace_back([this] { worker_loop(); });
+  if (listen_fd_ >= 0) {
+    event.data.u64 = kListenerId;
+    listener_watched_ = ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event) == 0;
+  }
+  workers_.emplace_back([this] { worker_loop(); });
   loop_thread_ = std::thread([this] { run(); });
+  for (auto& sibling : siblings_) sibling->start();
 }
 
 void ConnectionLoop::wake() {
@@ -110,17 +115,28 @@ void ConnectionLoop::wake() {
 void ConnectionLoop::begin_shutdown() {
   draining_ = true;
   wake();
+  for (auto& sibling : siblings_) sibling->begin_shutdown();
 }
 
 bool ConnectionLoop::wait_until_closed(Clock::time_point deadline) {
   std::unique_lock lock(closed_mutex_);
-  return closed_cv_.wait_until(lock, deadline, [this] { return open_.load() == 0; });
+  bool closed = closed_cv_.wait_until(lock, deadline, [this] { return open_.load() == 0; });
+  lock.unlock();
+  for (auto& sibling : siblings_) closed = sibling->wait_until_closed(deadline) && closed;
+  return closed;
+}
+
+std::size_t ConnectionLoop::open_connections() const {
+  std::size_t open = open_.load();
+  for (const auto& sibling : siblings_) open += sibling->open_connections();
+  return open;
 }
 
 void ConnectionLoop::stop() {
   if (stopping_.exchange(true)) return;
   wake();
-  if (loop_thread_.joinable()) loop_thread_.join();
+  if (loop_thread_.joinable()) loop_thread_.join();  // first: no more hand-offs to the siblings
+  for (auto& sibling : siblings_) sibling->stop();
   {
     std::lock_guard lock(jobs_mutex_);
     workers_stop_ = true;
@@ -131,8 +147,23 @@ void ConnectionLoop::stop() {
 }
 
 ConnectionStats ConnectionLoop::stats() const {
-  std::lock_guard lock(stats_mutex_);
-  return stats_;
+  ConnectionStats total;
+  {
+    std::lock_guard lock(stats_mutex_);
+    total = stats_;
+  }
+  for (const auto& sibling : siblings_) {
+    const ConnectionStats s = sibling->stats();
+    for (auto field : {&ConnectionStats::accepted, &ConnectionStats::evicted,
+                       &ConnectionStats::handshake_failures, &ConnectionStats::timed_out_handshake,
+                       &ConnectionStats::timed_out_header, &ConnectionStats::timed_out_body,
+                       &ConnectionStats::timed_out_idle, &ConnectionStats::timed_out_write,
+                       &ConnectionStats::requests, &ConnectionStats::open, &ConnectionStats::idle,
+                       &ConnectionStats::handshaking, &ConnectionStats::in_flight}) {
+      total.*field += s.*field;
+    }
+  }
+  return total;
 }
 
 void ConnectionLoop::watch(Connection& c, std::uint32_t events) {
@@ -155,13 +186,15 @@ void ConnectionLoop::run() {
   std::vector<epoll_event> events(256);
   auto last_scan = Clock::now();
   while (!stopping_) {
+    const bool may_sleep = ready_.empty();
     const int ready = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
-                                   static_cast<int>(kScanInterval.count()));
+                                   may_sleep ? static_cast<int>(kScanInterval.count()) : 0);
     for (int i = 0; i < ready; ++i) {
       const std::uint64_t id = events[i].data.u64;
       if (id == kWakeId) {
         std::uint64_t count = 0;
         [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof count);
+        adopt_handed_off();
       } else if (id == kListenerId) {
         accept_ready();
       } else if (auto it = connections_.find(id); it != connections_.end()) {
@@ -174,6 +207,11 @@ void ConnectionLoop::run() {
       results.swap(results_);
     }
     for (auto& result : results) complete(std::move(result));
+    this_turn_.swap(ready_);  // on_ready() may queue the connection again
+    for (const std::uint64_t id : this_turn_) {
+      if (auto it = connections_.find(id); it != connections_.end()) on_ready(*it->second);
+    }
+    this_turn_.clear();
     if (draining_ && !drained_) {
       drained_ = true;
       if (listen_fd_ >= 0) {
@@ -191,7 +229,7 @@ void ConnectionLoop::run() {
       for (auto id : idle) close_connection(id);
     }
     const auto now = Clock::now();
-    if (now - last_scan >= kScanInterval || ready == 0) {
+    if (now - last_scan >= kScanInterval || (ready == 0 && may_sleep)) {
       last_scan = now;
       scan(now);
     }
@@ -201,9 +239,45 @@ void ConnectionLoop::run() {
   for (auto id : all) close_connection(id);
 }
 
+bool ConnectionLoop::make_room() {
+  return connections_.size() < limits_.max_connections || evict_one();
+}
+
+ConnectionLoop* ConnectionLoop::next_target() {
+  const std::size_t at = next_loop_;
+  next_loop_ = (next_loop_ + 1) % (siblings_.size() + 1);
+  if (at > 0) return siblings_[at - 1].get();  // it makes room itself, or refuses
+  // One loop: room was made before accepting. Otherwise a loop whose share is all busy is skipped.
+  if (siblings_.empty() || make_room()) return this;
+  return next_target();
+}
+
+void ConnectionLoop::hand_off(int fd, const sockaddr_storage& address) {
+  {
+    std::lock_guard lock(handed_mutex_);
+    handed_.emplace_back(fd, address);
+  }
+  wake();
+}
+
+void ConnectionLoop::adopt_handed_off() {
+  std::vector<std::pair<int, sockaddr_storage>> handed;
+  {
+    std::lock_guard lock(handed_mutex_);
+    handed.swap(handed_);
+  }
+  for (const auto& [fd, address] : handed) {
+    if (draining_ || !make_room()) {
+      ::close(fd);  // this loop's share is all busy, or it is shutting down
+      continue;
+    }
+    add_connection(fd, address);
+  }
+}
+
 void ConnectionLoop::accept_ready() {
   while (listen_fd_ >= 0) {
-    if (connections_.size() >= limits_.max_connections && !evict_one()) {
+    if (siblings_.empty() && !make_room()) {
       // Full of connections that are all busy: leave the rest in the backlog until one closes.
       epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
       listener_watched_ = false;
@@ -225,20 +299,29 @@ void ConnectionLoop::accept_ready() {
     }
     int yes = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-    auto c = std::make_unique<Connection>(limits_.framing);
-    c->transport = tls_ != nullptr ? Transport::tls(tls_, fd) : Transport::plain(fd);
-    if (!c->transport) continue;
-    c->id = next_id_++;
-    c->peer = peer_address(address);
-    const auto now = Clock::now();
-    c->last_active = now;
-    wait_for(*c, Wait::handshake, now);
-    Connection& ref = *c;
-    connections_.emplace(c->id, std::move(c));
-    open_ = connections_.size();
-    count(&ConnectionStats::accepted);
-    on_handshake(ref);
+    ConnectionLoop* target = next_target();
+    if (target == this) {
+      add_connection(fd, address);
+    } else {
+      target->hand_off(fd, address);
+    }
   }
+}
+
+void ConnectionLoop::add_connection(int fd, const sockaddr_storage& address) {
+  auto c = std::make_unique<Connection>(limits_.framing);
+  c->transport = tls_ != nullptr ? Transport::tls(tls_, fd) : Transport::plain(fd);
+  if (!c->transport) return;
+  c->id = next_id_++;
+  c->peer = peer_address(address);
+  const auto now = Clock::now();
+  c->last_active = now;
+  wait_for(*c, Wait::handshake, now);
+  Connection& ref = *c;
+  connections_.emplace(c->id, std::move(c));
+  open_ = connections_.size();
+  count(&ConnectionStats::accepted);
+  on_handshake(ref);
 }
 
 bool ConnectionLoop::evict_one() {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -18,14 +20,20 @@
 #include "webhook/http_framer.hpp"
 #include "webhook/transport.hpp"
 
-// One thread accepts connections, runs TLS handshakes, reads requests and writes responses for
-// every connection with nonblocking sockets (epoll); only complete requests reach the worker
-// threads. An idle, slow or half-open connection is a few hundred bytes of state and never holds a
-// worker. Design and reasons: docs/webhook-connections.md.
+// Event loops (one thread each, one per CPU by default) run TLS handshakes, read requests and
+// write responses for their connections with nonblocking sockets (epoll). The first loop owns the
+// listener and hands accepted sockets to the loops in turn; a connection stays on its loop. A
+// complete request with a small body is answered on the loop thread (no thread switch); one with
+// a large body goes to the loop's worker thread. An idle, slow or half-open connection is a few
+// hundred bytes of state and never holds a thread. Design and reasons:
+// docs/webhook-connections.md.
 namespace jobwarden::webhook {
 
 struct ConnectionLimits {
-  std::size_t max_connections = 10000;  // beyond: the oldest idle connection is closed
+  // Beyond: the oldest idle connection is closed. Each of n loops holds up to 1/n of them, and
+  // accepted sockets go to the loops in turn, so the oldest idle one of the loop is about the
+  // oldest overall.
+  std::size_t max_connections = 10000;
   std::chrono::milliseconds handshake_timeout{5000};
   std::chrono::milliseconds header_timeout{10000};  // first request byte (or handshake) -> head
   std::chrono::milliseconds body_timeout{10000};    // head -> whole body
@@ -53,15 +61,15 @@ struct ConnectionStats {
 
 class ConnectionLoop {
  public:
-  // Runs on a worker thread. Returns the serialised response; `close` in: the server is draining
-  // (answer with Connection: close); out: close after writing.
+  // Runs on the loop thread (small bodies) or a worker thread. Returns the serialised response;
+  // `close` in: the server is draining (answer with Connection: close); out: close after writing.
   using Handler = std::function<std::string(const FramedRequest& request, const std::string& peer,
                                             bool& close)>;
   // Runs on the loop thread for a request that cannot be framed: returns the whole response.
   using Rejecter = std::function<std::string(const FrameError& error, const std::string& target)>;
 
-  // `tls` null: plain HTTP. The context must outlive the loop.
-  ConnectionLoop(SSL_CTX* tls, ConnectionLimits limits, std::size_t workers, Handler handler,
+  // `tls` null: plain HTTP. The context must outlive the loop. `loops`: event loop threads (0: 1).
+  ConnectionLoop(SSL_CTX* tls, ConnectionLimits limits, std::size_t loops, Handler handler,
                  Rejecter rejecter);
   ~ConnectionLoop();
   ConnectionLoop(const ConnectionLoop&) = delete;
@@ -81,7 +89,7 @@ class ConnectionLoop {
   void stop();
 
   ConnectionStats stats() const;
-  std::size_t open_connections() const { return open_.load(); }
+  std::size_t open_connections() const;
 
  private:
   struct Connection;
@@ -100,6 +108,14 @@ class ConnectionLoop {
   void run();
   void worker_loop();
   void accept_ready();
+  // The loop that gets the next accepted socket (round robin).
+  ConnectionLoop* next_target();
+  // Another loop's socket for this one (any thread).
+  void hand_off(int fd, const sockaddr_storage& address);
+  void adopt_handed_off();
+  void add_connection(int fd, const sockaddr_storage& address);
+  // Is there room for one more connection, after closing an idle one if need be?
+  bool make_room();
   void handle_event(Connection& connection);
   void on_handshake(Connection& connection);
   void on_readable(Connection& connection);
@@ -108,6 +124,10 @@ class ConnectionLoop {
   void after_frame(Connection& connection);
   void dispatch(Connection& connection);
   void complete(Result result);
+  // Writes `response`; then the connection closes or reads its next request.
+  void respond(Connection& connection, std::string response, bool close);
+  // A connection that finished a response: frames or reads its next request.
+  void on_ready(Connection& connection);
   void close_connection(std::uint64_t id);
   bool evict_one();
   void watch(Connection& connection, std::uint32_t events);
@@ -128,10 +148,13 @@ class ConnectionLoop {
   void count(std::uint64_t ConnectionStats::*counter);
 
   SSL_CTX* tls_;
-  ConnectionLimits limits_;
+  ConnectionLimits limits_;  // max_connections: this loop's share
   Handler handler_;
   Rejecter rejecter_;
-  std::size_t worker_count_;
+  std::vector<std::unique_ptr<ConnectionLoop>> siblings_;  // the first loop's other loops
+  std::size_t next_loop_ = 0;  // round robin over this loop (0) and siblings_
+  std::mutex handed_mutex_;
+  std::vector<std::pair<int, sockaddr_storage>> handed_;
   int listen_fd_ = -1;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
@@ -139,6 +162,8 @@ class ConnectionLoop {
   bool listener_watched_ = false;
   std::uint64_t next_id_ = 2;  // 0: listener, 1: wake-up
   std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
+  std::vector<std::uint64_t> ready_;  // connections for on_ready() on the loop's next turn
+  std::vector<std::uint64_t> this_turn_;
   std::thread loop_thread_;
   std::vector<std::thread> workers_;
   std::atomic<bool> draining_{false};

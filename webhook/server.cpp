@@ -60,7 +60,8 @@ std::string string_at(const json& object, std::string_view pointer) {
 }
 
 std::size_t default_threads() {
-  // Workers only run the engine on complete requests: one per CPU. Connections cost no thread.
+  // One event loop per CPU: each answers its connections' small reviews itself. Connections cost
+  // no thread.
   return std::max<std::size_t>(2, std::thread::hardware_concurrency());
 }
 

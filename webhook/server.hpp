@@ -32,7 +32,7 @@ struct ServerOptions {
   std::string metrics_host = "0.0.0.0";
   int metrics_port = 9090;  // 0: any free port; -1: no metrics listener
   std::chrono::milliseconds reload_interval{1000};
-  std::size_t threads = 0;       // workers answering complete requests; 0: one per CPU (at least 2)
+  std::size_t threads = 0;       // event loops (threads); 0: one per CPU (at least 2)
   ConnectionLimits connections;  // deadlines, caps and framing limits of the HTTPS listener
   TlsPolicy tls;
   // On shutdown: /readyz answers 503 for this long while everything else is served as usual, so
@@ -51,9 +51,9 @@ struct HttpReply {
 };
 
 // The HTTPS admission server: POST /validate and /mutate, GET /healthz and /readyz, and GET
-// /metrics on a separate plain-HTTP listener, each served by a ConnectionLoop (epoll; workers see
-// only complete requests) with cpp-httplib routes. Certificate and config files are watched and
-// reloaded on change.
+// /metrics on a separate plain-HTTP listener, each served by a ConnectionLoop (epoll event loops
+// that answer complete requests) with cpp-httplib routes. Certificate and config files are
+// watched and reloaded on change.
 class Server {
  public:
   explicit Server(ServerOptions options);

@@ -207,3 +207,53 @@ TEST_CASE("serve: at --max-connections the oldest idle connection is evicted for
   CHECK(metric(page->body, "jobwarden_connections_evicted_total") <= 7);
   for (int fd : raw) ::close(fd);
 }
+
+TEST_CASE(
+    "serve: pipelined requests on one connection, small (answered by the loop) and large (by a "
+    "worker), are answered in order",
+    "[webhook][process][connections]") {
+  TempDir temp;
+  ServeProcess server(temp.path().string());
+  REQUIRE(server.started());
+  TlsClient client(server.ca());
+  REQUIRE(!client.connect(server.port()));
+  auto post = [](const std::string& uid, std::size_t padding) {
+    json job = good_job();
+    if (padding > 0)
+      job["metadata"]["annotations"]["example.com/padding"] = std::string(padding, 'p');
+    json body = review("CREATE", job);
+    body["request"]["uid"] = uid;
+    const std::string text = body.dump();
+    return "POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+           "Content-Length: " +
+           std::to_string(text.size()) + "\r\n\r\n" + text;
+  };
+  std::string requests;
+  std::vector<std::string> expected;  // uid, or "" for /healthz
+  for (int i = 0; i < 12; ++i) {
+    const std::string uid = "uid-" + std::to_string(i);
+    requests += post(uid, i % 3 == 1 ? 40 * 1024 : 0);  // over 16 KiB: a worker answers
+    expected.push_back(uid);
+    if (i % 4 == 0) {
+      requests += "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+      expected.push_back("");
+    }
+  }
+  REQUIRE(client.send_raw(requests));
+  for (const auto& uid : expected) {
+    auto response = client.read_response();
+    INFO(uid);
+    REQUIRE(response);
+    CHECK(response->status == 200);
+    if (uid.empty()) {
+      CHECK(response->body == "ok\n");
+    } else {
+      CHECK(response->json()["response"]["uid"] == uid);
+      CHECK(response->json()["response"]["allowed"] == true);
+    }
+  }
+  // Still usable afterwards.
+  auto after = client.request("GET", "/healthz", "", "");
+  REQUIRE(after);
+  CHECK(after->body == "ok\n");
+}
