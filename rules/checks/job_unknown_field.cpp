@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,59 +86,77 @@ std::string suggestion(std::string_view key, const std::vector<std::string_view>
   return {};
 }
 
-// An object being walked: its API type and where it is.
+// An object being walked: its API type and where it is (the first `pointer_size` characters of
+// the walker's pointer while the frame is open).
 struct Frame {
   std::string_view type;
-  std::string pointer;
+  std::size_t pointer_size;
 };
 
+// Walks every object node under the spec with the pointer of the node being walked kept in one
+// buffer (appended and truncated), so the common case, every key known, builds no string.
 class Walker {
  public:
-  Walker(const CheckContext& ctx, Reporter& out) : ctx_(ctx), out_(out) {
-    // Fields that the version rules (job-field-*-in-version) report with a better message.
-    for (const auto& use : k8s::feature_uses(ctx.object())) {
-      if (k8s::maturity_at(*use.feature, ctx.kube_version()) == k8s::Maturity::absent) {
-        version_reported_.push_back(use.pointer);
-      }
-    }
-  }
+  Walker(const CheckContext& ctx, Reporter& out, std::string pointer)
+      : ctx_(ctx), out_(out), pointer_(std::move(pointer)) {}
 
-  void walk(const json& value, std::string_view type, const std::string& pointer) {
-    if (!value.is_object() || !api::has_type(type)) return;
-    frames_.push_back({type, pointer});
-    const KubeVersion target = ctx_.kube_version();
+  void walk(const json& value, std::string_view type) {
+    if (!value.is_object()) return;
+    const api::TypeIndex* fields = api::find_type(type);
+    if (fields == nullptr) return;
+    frames_.push_back({type, pointer_.size()});
+    // A JSON object's keys come in ascending order, as the cursor needs.
+    api::FieldCursor cursor(*fields, ctx_.kube_version());
     for (const auto& [key, child] : value.items()) {
-      const api::Field* field = api::find_field(type, key, target);
+      const api::Field* field = cursor.next(key);
       if (field == nullptr) {
-        const std::string child_pointer = join_pointer(pointer, key);
-        if (!contains_pointer(child_pointer)) report_unknown(key, child_pointer);
+        const std::string child_pointer = join_pointer(pointer_, key);
+        if (!version_reported(child_pointer)) report_unknown(key, child_pointer);
         continue;
       }
-      // Most fields are scalars: build a pointer only for what is walked into.
       const bool container = field->kind == api::Kind::object ||
                              (field->element == api::Kind::object &&
                               (field->kind == api::Kind::array || field->kind == api::Kind::map));
-      if (container) descend(*field, child, join_pointer(pointer, key));
+      if (container) {
+        append_token(key);
+        descend(*field, child);
+        pointer_.resize(frames_.back().pointer_size);
+      }
     }
     frames_.pop_back();
   }
 
  private:
-  void descend(const api::Field& field, const json& value, const std::string& pointer) {
+  void append_token(std::string_view key) {
+    pointer_ += '/';
+    if (key.find_first_of("~/") == std::string_view::npos) {
+      pointer_ += key;
+    } else {
+      pointer_ += escape_pointer_token(key);
+    }
+  }
+
+  void descend(const api::Field& field, const json& value) {
+    const std::size_t size = pointer_.size();
     switch (field.kind) {
       case api::Kind::object:
-        walk(value, field.type, pointer);
+        walk(value, field.type);
         return;
       case api::Kind::array:
         if (field.element != api::Kind::object || !value.is_array()) return;
         for (std::size_t i = 0; i < value.size(); ++i) {
-          walk(value[i], field.type, pointer + "/" + std::to_string(i));
+          pointer_ += '/';
+          pointer_ += std::to_string(i);
+          walk(value[i], field.type);
+          pointer_.resize(size);
         }
         return;
       case api::Kind::map:
         if (field.element != api::Kind::object || !value.is_object()) return;
         for (const auto& [key, item] : value.items()) {
-          walk(item, field.type, join_pointer(pointer, key));
+          append_token(key);
+          walk(item, field.type);
+          pointer_.resize(size);
         }
         return;
       default:
@@ -145,9 +164,23 @@ class Walker {
     }
   }
 
-  bool contains_pointer(const std::string& pointer) const {
-    return std::find(version_reported_.begin(), version_reported_.end(), pointer) !=
-           version_reported_.end();
+  // Fields that the version rules (job-field-*-in-version) report with a better message; worked
+  // out at the first unknown key, as most objects have none.
+  bool version_reported(const std::string& pointer) {
+    if (!version_reported_) {
+      version_reported_.emplace();
+      for (const auto& use : k8s::feature_uses(ctx_.object())) {
+        if (k8s::maturity_at(*use.feature, ctx_.kube_version()) == k8s::Maturity::absent) {
+          version_reported_->push_back(use.pointer);
+        }
+      }
+    }
+    return std::find(version_reported_->begin(), version_reported_->end(), pointer) !=
+           version_reported_->end();
+  }
+
+  std::string frame_pointer(std::size_t i) const {
+    return pointer_.substr(0, frames_[i].pointer_size);
   }
 
   // Where a field of another level belongs: a pod field written under a Job spec, a Job field
@@ -164,7 +197,7 @@ class Walker {
     }
     for (std::size_t i = frames_.size() - 1; i-- > 0;) {
       if (api::find_field(frames_[i].type, key, target) != nullptr) {
-        return k8s::field_path(frames_[i].pointer);
+        return k8s::field_path(frame_pointer(i));
       }
     }
     return {};
@@ -191,7 +224,8 @@ class Walker {
 
   const CheckContext& ctx_;
   Reporter& out_;
-  std::vector<std::string> version_reported_;
+  std::string pointer_;
+  std::optional<std::vector<std::string>> version_reported_;
   std::vector<Frame> frames_;
 };
 
@@ -199,8 +233,8 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto& object = ctx.object();
   const k8s::Node spec = k8s::object_spec(object);
   if (!spec) return;
-  Walker(ctx, out).walk(*spec, k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec",
-                        spec.pointer);
+  Walker(ctx, out, spec.pointer)
+      .walk(*spec, k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec");
 }
 
 }  // namespace
