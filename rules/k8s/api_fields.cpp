@@ -41,9 +41,15 @@ bool in_version(const Field& field, int minor) {
 
 // The row of `names[at..]` for `name` in the version, and where the search stopped.
 const Field* find_from(const TypeIndex& type, std::size_t& at, std::string_view name, int minor) {
-  const auto it = std::lower_bound(
-      type.names.begin() + static_cast<std::ptrdiff_t>(at), type.names.end(), name,
-      [](const TypeIndex::Name& entry, std::string_view key) { return entry.name < key; });
+  // Field names mostly differ in their first character: decide on it without a memcmp call.
+  const auto less = [](const TypeIndex::Name& entry, std::string_view key) {
+    if (!entry.name.empty() && !key.empty() && entry.name[0] != key[0]) {
+      return static_cast<unsigned char>(entry.name[0]) < static_cast<unsigned char>(key[0]);
+    }
+    return entry.name < key;
+  };
+  const auto it = std::lower_bound(type.names.begin() + static_cast<std::ptrdiff_t>(at),
+                                   type.names.end(), name, less);
   at = static_cast<std::size_t>(it - type.names.begin());
   if (it == type.names.end() || it->name != name) return nullptr;
   for (const Field* field : it->rows) {
