@@ -86,31 +86,39 @@ std::string suggestion(std::string_view key, const std::vector<std::string_view>
   return {};
 }
 
-// An object being walked: its API type and where it is (the first `pointer_size` characters of
-// the walker's pointer while the frame is open).
-struct Frame {
-  std::string_view type;
-  std::size_t pointer_size;
+// One step of the path from the spec to the node being walked: a key, or an array index.
+struct Token {
+  std::string_view key;
+  std::size_t index = 0;
+  bool is_index = false;
 };
 
-// Walks every object node under the spec with the pointer of the node being walked kept in one
-// buffer (appended and truncated), so the common case, every key known, builds no string.
+// An object being walked: its API type and where it is (the first `depth` tokens).
+struct Frame {
+  std::string_view type;
+  std::size_t depth;
+};
+
+// Walks every object node under the spec keeping the path as tokens; a pointer string is built
+// only for a finding, so the common case, every key known, builds no string.
 class Walker {
  public:
-  Walker(const CheckContext& ctx, Reporter& out, std::string pointer)
-      : ctx_(ctx), out_(out), pointer_(std::move(pointer)) {}
+  Walker(const CheckContext& ctx, Reporter& out, std::string base)
+      : ctx_(ctx), out_(out), base_(std::move(base)) {
+    // Deeper than a pod template's env[].valueFrom.* is rare: one allocation each, not several.
+    tokens_.reserve(16);
+    frames_.reserve(16);
+  }
 
-  void walk(const json& value, std::string_view type) {
-    if (!value.is_object()) return;
-    const api::TypeIndex* fields = api::find_type(type);
-    if (fields == nullptr) return;
-    frames_.push_back({type, pointer_.size()});
-    // A JSON object's keys come in ascending order, as the cursor needs.
-    api::FieldCursor cursor(*fields, ctx_.kube_version());
+  // `fields` is api::find_type(type).
+  void walk(const json& value, const api::TypeIndex* fields, std::string_view type) {
+    if (!value.is_object() || fields == nullptr) return;
+    frames_.push_back({type, tokens_.size()});
+    const KubeVersion target = ctx_.kube_version();
     for (const auto& [key, child] : value.items()) {
-      const api::Field* field = cursor.next(key);
+      const api::Field* field = api::find_field(*fields, key, target);
       if (field == nullptr) {
-        const std::string child_pointer = join_pointer(pointer_, key);
+        const std::string child_pointer = join_pointer(pointer(tokens_.size()), key);
         if (!version_reported(child_pointer)) report_unknown(key, child_pointer);
         continue;
       }
@@ -118,50 +126,51 @@ class Walker {
                              (field->element == api::Kind::object &&
                               (field->kind == api::Kind::array || field->kind == api::Kind::map));
       if (container) {
-        append_token(key);
+        tokens_.push_back({key});
         descend(*field, child);
-        pointer_.resize(frames_.back().pointer_size);
+        tokens_.resize(frames_.back().depth);
       }
     }
     frames_.pop_back();
   }
 
  private:
-  void append_token(std::string_view key) {
-    pointer_ += '/';
-    if (key.find_first_of("~/") == std::string_view::npos) {
-      pointer_ += key;
-    } else {
-      pointer_ += escape_pointer_token(key);
-    }
-  }
-
   void descend(const api::Field& field, const json& value) {
-    const std::size_t size = pointer_.size();
+    const std::size_t depth = tokens_.size();
+    const api::TypeIndex* fields = api::find_type(field);
     switch (field.kind) {
       case api::Kind::object:
-        walk(value, field.type);
+        walk(value, fields, field.type);
         return;
       case api::Kind::array:
         if (field.element != api::Kind::object || !value.is_array()) return;
         for (std::size_t i = 0; i < value.size(); ++i) {
-          pointer_ += '/';
-          pointer_ += std::to_string(i);
-          walk(value[i], field.type);
-          pointer_.resize(size);
+          tokens_.push_back({{}, i, true});
+          walk(value[i], fields, field.type);
+          tokens_.resize(depth);
         }
         return;
       case api::Kind::map:
         if (field.element != api::Kind::object || !value.is_object()) return;
         for (const auto& [key, item] : value.items()) {
-          append_token(key);
-          walk(item, field.type);
-          pointer_.resize(size);
+          tokens_.push_back({key});
+          walk(item, fields, field.type);
+          tokens_.resize(depth);
         }
         return;
       default:
         return;
     }
+  }
+
+  // The JSON Pointer of the first `depth` tokens.
+  std::string pointer(std::size_t depth) const {
+    std::string out = base_;
+    for (std::size_t i = 0; i < depth; ++i) {
+      const Token& token = tokens_[i];
+      out = token.is_index ? join_pointer(out, token.index) : join_pointer(out, token.key);
+    }
+    return out;
   }
 
   // Fields that the version rules (job-field-*-in-version) report with a better message; worked
@@ -179,10 +188,6 @@ class Walker {
            version_reported_->end();
   }
 
-  std::string frame_pointer(std::size_t i) const {
-    return pointer_.substr(0, frames_[i].pointer_size);
-  }
-
   // Where a field of another level belongs: a pod field written under a Job spec, a Job field
   // under a CronJob spec, or a field of an enclosing object written one level too deep
   // (env[].image, containers[].volumes).
@@ -197,7 +202,7 @@ class Walker {
     }
     for (std::size_t i = frames_.size() - 1; i-- > 0;) {
       if (api::find_field(frames_[i].type, key, target) != nullptr) {
-        return k8s::field_path(frame_pointer(i));
+        return k8s::field_path(pointer(frames_[i].depth));
       }
     }
     return {};
@@ -224,7 +229,8 @@ class Walker {
 
   const CheckContext& ctx_;
   Reporter& out_;
-  std::string pointer_;
+  std::string base_;
+  std::vector<Token> tokens_;
   std::optional<std::vector<std::string>> version_reported_;
   std::vector<Frame> frames_;
 };
@@ -233,8 +239,8 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto& object = ctx.object();
   const k8s::Node spec = k8s::object_spec(object);
   if (!spec) return;
-  Walker(ctx, out, spec.pointer)
-      .walk(*spec, k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec");
+  const std::string_view type = k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec";
+  Walker(ctx, out, spec.pointer).walk(*spec, api::find_type(type), type);
 }
 
 }  // namespace

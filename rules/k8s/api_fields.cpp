@@ -1,6 +1,8 @@
 #include "rules/k8s/api_fields.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -8,7 +10,9 @@
 namespace jobwarden::k8s::api {
 
 // The table indexed once: type name -> its field names in ascending order, each with its rows
-// (one per version range).
+// (one per version range), and where the names of each first character begin, so that a lookup
+// (the unknown-field walk does one per key of every object node) compares a few lengths and
+// one string instead of hashing the key.
 struct TypeIndex {
   struct Name {
     std::string_view name;
@@ -16,6 +20,7 @@ struct TypeIndex {
   };
   const TypeFields* type = nullptr;
   std::vector<Name> names;
+  std::array<std::uint16_t, 257> first_char_start{};  // names[start[c] .. start[c + 1])
 };
 
 namespace {
@@ -29,6 +34,16 @@ const std::unordered_map<std::string_view, TypeIndex>& type_index() {
       std::map<std::string_view, std::vector<const Field*>> names;
       for (const Field& field : entry.fields) names[field.name].push_back(&field);
       for (auto& [name, rows] : names) type.names.push_back({name, std::move(rows)});
+      // std::map orders string_views by unsigned bytes, so each first character is one run.
+      std::size_t at = 0;
+      for (std::size_t c = 0; c < 256; ++c) {
+        type.first_char_start[c] = static_cast<std::uint16_t>(at);
+        while (at < type.names.size() && !type.names[at].name.empty() &&
+               static_cast<unsigned char>(type.names[at].name[0]) == c) {
+          ++at;
+        }
+      }
+      type.first_char_start[256] = static_cast<std::uint16_t>(at);
     }
     return out;
   }();
@@ -39,21 +54,16 @@ bool in_version(const Field& field, int minor) {
   return field.since <= minor && minor <= field.until;
 }
 
-// The row of `names[at..]` for `name` in the version, and where the search stopped.
-const Field* find_from(const TypeIndex& type, std::size_t& at, std::string_view name, int minor) {
-  // Field names mostly differ in their first character: decide on it without a memcmp call.
-  const auto less = [](const TypeIndex::Name& entry, std::string_view key) {
-    if (!entry.name.empty() && !key.empty() && entry.name[0] != key[0]) {
-      return static_cast<unsigned char>(entry.name[0]) < static_cast<unsigned char>(key[0]);
+const Field* find_in(const TypeIndex& type, std::string_view name, int minor) {
+  if (name.empty()) return nullptr;
+  const auto c = static_cast<unsigned char>(name[0]);
+  for (std::size_t i = type.first_char_start[c]; i < type.first_char_start[c + 1]; ++i) {
+    const TypeIndex::Name& entry = type.names[i];
+    if (entry.name.size() != name.size() || entry.name != name) continue;
+    for (const Field* field : entry.rows) {
+      if (in_version(*field, minor)) return field;
     }
-    return entry.name < key;
-  };
-  const auto it = std::lower_bound(type.names.begin() + static_cast<std::ptrdiff_t>(at),
-                                   type.names.end(), name, less);
-  at = static_cast<std::size_t>(it - type.names.begin());
-  if (it == type.names.end() || it->name != name) return nullptr;
-  for (const Field* field : it->rows) {
-    if (in_version(*field, minor)) return field;
+    return nullptr;
   }
   return nullptr;
 }
@@ -70,21 +80,28 @@ const TypeIndex* find_type(std::string_view type) {
   return it == index.end() ? nullptr : &it->second;
 }
 
+const TypeIndex* find_type(const Field& field) {
+  // Keyed by the row's address: a pointer hash, not a string hash, per node walked into.
+  static const std::unordered_map<const Field*, const TypeIndex*> types = [] {
+    std::unordered_map<const Field*, const TypeIndex*> out;
+    for (const TypeFields& entry : all_types()) {
+      for (const Field& field : entry.fields) {
+        if (const TypeIndex* type = find_type(field.type)) out.emplace(&field, type);
+      }
+    }
+    return out;
+  }();
+  const auto it = types.find(&field);
+  return it == types.end() ? nullptr : it->second;
+}
+
 const Field* find_field(std::string_view type, std::string_view name, core::KubeVersion target) {
   const TypeIndex* entry = find_type(type);
   return entry == nullptr ? nullptr : find_field(*entry, name, target);
 }
 
 const Field* find_field(const TypeIndex& type, std::string_view name, core::KubeVersion target) {
-  std::size_t at = 0;
-  return find_from(type, at, name, described_version(target).minor);
-}
-
-FieldCursor::FieldCursor(const TypeIndex& type, core::KubeVersion target)
-    : type_(type), minor_(described_version(target).minor) {}
-
-const Field* FieldCursor::next(std::string_view name) {
-  return find_from(type_, at_, name, minor_);
+  return find_in(type, name, described_version(target).minor);
 }
 
 bool has_type(std::string_view type) {

@@ -62,22 +62,11 @@ bool has_type(std::string_view type);
 // table does not know the type.
 struct TypeIndex;
 const TypeIndex* find_type(std::string_view type);
+// find_type(field.type) for a row of the table, without hashing the name.
+const TypeIndex* find_type(const Field& field);
 // find_field on a type already found.
 const Field* find_field(const TypeIndex& type, std::string_view name, core::KubeVersion target);
 
-// find_field for the keys of one JSON object, which come in ascending order: each search starts
-// where the previous one stopped.
-class FieldCursor {
- public:
-  FieldCursor(const TypeIndex& type, core::KubeVersion target);
-  // The field `name` at the target, or nullptr. Names must be given in ascending order.
-  const Field* next(std::string_view name);
-
- private:
-  const TypeIndex& type_;
-  int minor_;
-  std::size_t at_ = 0;
-};
 // Field names of `type` at the target (clamped), in name order.
 std::vector<std::string_view> field_names(std::string_view type, core::KubeVersion target);
 
