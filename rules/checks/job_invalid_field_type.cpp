@@ -116,51 +116,48 @@ void check_field(const json& parent, const std::string& parent_pointer,
                  const k8s::api::Field& api_field, Reporter& out) {
   const auto type = type_of(api_field);
   if (!type) return;
-  const struct {
-    std::string name;
-    Type type;
-  } field{std::string(api_field.name), *type};
-  auto it = parent.find(field.name);
+  auto it = parent.find(api_field.name);
   if (it == parent.end() || it->is_null()) return;  // absent and null are both "not set"
   const json& value = *it;
-  const std::string pointer = join_pointer(parent_pointer, field.name);
-  const std::string name = field.name;
-  switch (field.type) {
+  // Most fields have the right type: the pointer and name strings only for a finding.
+  const auto pointer = [&] { return join_pointer(parent_pointer, api_field.name); };
+  const auto name = [&] { return std::string(api_field.name); };
+  switch (*type) {
     case Type::int32:
     case Type::int64: {
       if (integral(value)) {
-        if (in_range(value, field.type)) return;
-        out.report(pointer, name + " must be a " +
-                                (field.type == Type::int32 ? "32-bit" : "64-bit") +
-                                " integer, got " + value.dump() + " which is out of range");
+        if (in_range(value, *type)) return;
+        out.report(pointer(), name() + " must be a " +
+                                  (*type == Type::int32 ? "32-bit" : "64-bit") + " integer, got " +
+                                  value.dump() + " which is out of range");
         return;
       }
       std::string hint;
       if (value.is_string() && looks_like_integer(value.get<std::string>())) {
-        hint = "Write " + name + ": " + value.get<std::string>() + " (without quotes).";
+        hint = "Write " + name() + ": " + value.get<std::string>() + " (without quotes).";
       } else {
-        hint = "Write " + name + " as a whole number.";
+        hint = "Write " + name() + " as a whole number.";
       }
-      out.report(pointer, name + " must be an integer, got " + describe(value), hint);
+      out.report(pointer(), name() + " must be an integer, got " + describe(value), hint);
       return;
     }
     case Type::boolean: {
       if (value.is_boolean()) return;
-      std::string hint = "Write " + name + " as true or false without quotes.";
-      out.report(pointer, name + " must be a boolean, got " + describe(value), hint);
+      std::string hint = "Write " + name() + " as true or false without quotes.";
+      out.report(pointer(), name() + " must be a boolean, got " + describe(value), hint);
       return;
     }
     case Type::string: {
       if (value.is_string()) return;
-      out.report(pointer, name + " must be a string, got " + describe(value),
-                 "Write " + name + ": \"" +
+      out.report(pointer(), name() + " must be a string, got " + describe(value),
+                 "Write " + name() + ": \"" +
                      (value.is_primitive() ? value.dump() : std::string("...")) + "\" (quoted).");
       return;
     }
     case Type::object: {
       if (value.is_object()) return;
-      out.report(pointer, name + " must be an object, got " + describe(value),
-                 "Write " + name + " as a mapping of its fields.");
+      out.report(pointer(), name() + " must be an object, got " + describe(value),
+                 "Write " + name() + " as a mapping of its fields.");
       return;
     }
   }
@@ -179,8 +176,9 @@ void check_spec(const json& parent, const std::string& parent_pointer, const cha
                std::string("Write ") + key + " as a mapping of its fields.");
     return;
   }
+  const k8s::api::TypeIndex* fields = k8s::api::find_type(type);
   for (const auto name : k8s::api::field_names(type, target)) {
-    check_field(*it, pointer, *k8s::api::find_field(type, name, target), out);
+    check_field(*it, pointer, *k8s::api::find_field(*fields, name, target), out);
   }
 }
 

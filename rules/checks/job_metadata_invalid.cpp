@@ -50,16 +50,19 @@ void report_errors(const std::string& pointer, const std::string& text,
                           k8s::placeholder_note(text));
 }
 
-// Keys must be qualified names, values label values (ValidateLabels).
+// Keys must be qualified names, values label values (ValidateLabels). The pointer is built only
+// for a label with an error.
 void check_labels(const k8s::Node& labels, Reporter& out) {
   if (!labels || !labels->is_object()) return;
   for (const auto& [key, value] : labels->items()) {
+    const auto key_errors = k8s::qualified_name_errors(key);
+    const std::string* text = value.is_string() ? &value.get_ref<const std::string&>() : nullptr;
+    const auto value_errors =
+        text != nullptr ? k8s::label_value_errors(*text) : std::vector<std::string>();
+    if (key_errors.empty() && value_errors.empty()) continue;
     const std::string pointer = join_pointer(labels.pointer, key);
-    report_errors(pointer, key, k8s::qualified_name_errors(key), out);
-    if (value.is_string()) {
-      report_errors(pointer, value.get<std::string>(),
-                    k8s::label_value_errors(value.get<std::string>()), out);
-    }
+    report_errors(pointer, key, key_errors, out);
+    if (text != nullptr) report_errors(pointer, *text, value_errors, out);
   }
 }
 

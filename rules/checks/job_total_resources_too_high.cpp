@@ -56,7 +56,7 @@ const RuleInfo kInfo{
 std::optional<long double> parse_quantity(const nlohmann::json& value) {
   if (value.is_number()) return value.get<long double>();
   if (!value.is_string()) return std::nullopt;
-  const std::string text = value.get<std::string>();
+  const std::string& text = value.get_ref<const std::string&>();
   std::size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
@@ -103,13 +103,21 @@ std::optional<long double> parse_quantity(const nlohmann::json& value) {
   return std::nullopt;
 }
 
+// The object member `key` of `parent`, or nullptr (no Node: this runs per container and
+// resource, and needs no pointer).
+const nlohmann::json* object_member(const nlohmann::json* parent, const char* key) {
+  if (parent == nullptr || !parent->is_object()) return nullptr;
+  auto it = parent->find(key);
+  return it != parent->end() && it->is_object() ? &*it : nullptr;
+}
+
 // requests[name], else limits[name] (Kubernetes uses the limit as the request when only the
 // limit is set); 0 when neither or unparsable.
 long double request_of(const k8s::Node& container, const char* name) {
-  const auto resources = container.child("resources");
+  const nlohmann::json* resources = object_member(container.value, "resources");
   for (const char* section : {"requests", "limits"}) {
-    const auto node = resources.child(section);
-    if (!node) continue;
+    const nlohmann::json* node = object_member(resources, section);
+    if (node == nullptr) continue;
     auto it = node->find(name);
     if (it == node->end()) continue;
     if (auto quantity = parse_quantity(*it); quantity && *quantity > 0) return *quantity;
@@ -118,11 +126,12 @@ long double request_of(const k8s::Node& container, const char* name) {
   return 0;
 }
 
-long double per_pod(const CheckContext& ctx, const char* name) {
+long double per_pod(const std::vector<k8s::Node>& containers,
+                    const std::vector<k8s::Node>& init_containers, const char* name) {
   long double sum = 0;
   long double init_max = 0;
-  for (const auto& container : k8s::containers(ctx.object())) sum += request_of(container, name);
-  for (const auto& init : k8s::init_containers(ctx.object())) {
+  for (const auto& container : containers) sum += request_of(container, name);
+  for (const auto& init : init_containers) {
     if (k8s::get_string(init, "restartPolicy") == "Always") {
       sum += request_of(init, name);  // sidecar: runs next to the main containers
     } else {
@@ -161,7 +170,8 @@ void check(const CheckContext& ctx, Reporter& out) {
     pods = std::min(pods, *completions);
   }
   if (pods <= 0) return;
-  const std::string pointer = pods > 1 ? spec.child_pointer("parallelism") : spec.pointer;
+  const auto containers = k8s::containers(ctx.object());
+  const auto init_containers = k8s::init_containers(ctx.object());
 
   struct Resource {
     const char* name;
@@ -172,14 +182,14 @@ void check(const CheckContext& ctx, Reporter& out) {
        {Resource{"cpu", "maxCpu", format_cpu}, Resource{"memory", "maxMemory", format_memory}}) {
     const auto max = parse_quantity(ctx.option(resource.option));
     if (!max) continue;
-    const long double pod = per_pod(ctx, resource.name);
+    const long double pod = per_pod(containers, init_containers, resource.name);
     const long double total = pod * static_cast<long double>(pods);
     // Compare with a relative tolerance so that 64 x 1 does not exceed "64" by rounding.
     if (pod <= 0 || total <= *max * (1 + 1e-12L)) continue;
-    out.report(pointer, std::to_string(pods) + " pods at once x " + resource.format(pod) + " " +
-                            resource.name + " each request " + resource.format(total) + " " +
-                            resource.name + " in total, above " + resource.option + " " +
-                            resource.format(*max));
+    out.report(pods > 1 ? spec.child_pointer("parallelism") : spec.pointer,
+               std::to_string(pods) + " pods at once x " + resource.format(pod) + " " +
+                   resource.name + " each request " + resource.format(total) + " " + resource.name +
+                   " in total, above " + resource.option + " " + resource.format(*max));
   }
 }
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,59 +86,76 @@ std::string suggestion(std::string_view key, const std::vector<std::string_view>
   return {};
 }
 
-// An object being walked: its API type and where it is.
-struct Frame {
-  std::string_view type;
-  std::string pointer;
+// One step of the path from the spec to the node being walked: a key, or an array index.
+struct Token {
+  std::string_view key;
+  std::size_t index = 0;
+  bool is_index = false;
 };
 
+// An object being walked: its API type and where it is (the first `depth` tokens).
+struct Frame {
+  std::string_view type;
+  std::size_t depth;
+};
+
+// Walks every object node under the spec keeping the path as tokens; a pointer string is built
+// only for a finding, so the common case, every key known, builds no string.
 class Walker {
  public:
-  Walker(const CheckContext& ctx, Reporter& out) : ctx_(ctx), out_(out) {
-    // Fields that the version rules (job-field-*-in-version) report with a better message.
-    for (const auto& use : k8s::feature_uses(ctx.object())) {
-      if (k8s::maturity_at(*use.feature, ctx.kube_version()) == k8s::Maturity::absent) {
-        version_reported_.push_back(use.pointer);
-      }
-    }
+  Walker(const CheckContext& ctx, Reporter& out, std::string base)
+      : ctx_(ctx), out_(out), base_(std::move(base)) {
+    // Deeper than a pod template's env[].valueFrom.* is rare: one allocation each, not several.
+    tokens_.reserve(16);
+    frames_.reserve(16);
   }
 
-  void walk(const json& value, std::string_view type, const std::string& pointer) {
-    if (!value.is_object() || !api::has_type(type)) return;
-    frames_.push_back({type, pointer});
+  // `fields` is api::find_type(type).
+  void walk(const json& value, const api::TypeIndex* fields, std::string_view type) {
+    if (!value.is_object() || fields == nullptr) return;
+    frames_.push_back({type, tokens_.size()});
     const KubeVersion target = ctx_.kube_version();
     for (const auto& [key, child] : value.items()) {
-      const api::Field* field = api::find_field(type, key, target);
+      const api::Field* field = api::find_field(*fields, key, target);
       if (field == nullptr) {
-        const std::string child_pointer = join_pointer(pointer, key);
-        if (!contains_pointer(child_pointer)) report_unknown(key, child_pointer);
+        const std::string child_pointer = join_pointer(pointer(tokens_.size()), key);
+        if (!version_reported(child_pointer)) report_unknown(key, child_pointer);
         continue;
       }
-      // Most fields are scalars: build a pointer only for what is walked into.
       const bool container = field->kind == api::Kind::object ||
                              (field->element == api::Kind::object &&
                               (field->kind == api::Kind::array || field->kind == api::Kind::map));
-      if (container) descend(*field, child, join_pointer(pointer, key));
+      if (container) {
+        tokens_.push_back({key});
+        descend(*field, child);
+        tokens_.resize(frames_.back().depth);
+      }
     }
     frames_.pop_back();
   }
 
  private:
-  void descend(const api::Field& field, const json& value, const std::string& pointer) {
+  void descend(const api::Field& field, const json& value) {
+    const std::size_t depth = tokens_.size();
+    const api::TypeIndex* fields = api::find_type(field);
     switch (field.kind) {
       case api::Kind::object:
-        walk(value, field.type, pointer);
+        walk(value, fields, field.type);
         return;
       case api::Kind::array:
         if (field.element != api::Kind::object || !value.is_array()) return;
         for (std::size_t i = 0; i < value.size(); ++i) {
-          walk(value[i], field.type, pointer + "/" + std::to_string(i));
+          tokens_.push_back({{}, i, true});
+          walk(value[i], fields, field.type);
+          tokens_.resize(depth);
         }
         return;
       case api::Kind::map:
         if (field.element != api::Kind::object || !value.is_object()) return;
         for (const auto& [key, item] : value.items()) {
-          walk(item, field.type, join_pointer(pointer, key));
+          tokens_.push_back({key});
+          walk(item, fields, field.type);
+          tokens_.resize(depth);
         }
         return;
       default:
@@ -145,9 +163,29 @@ class Walker {
     }
   }
 
-  bool contains_pointer(const std::string& pointer) const {
-    return std::find(version_reported_.begin(), version_reported_.end(), pointer) !=
-           version_reported_.end();
+  // The JSON Pointer of the first `depth` tokens.
+  std::string pointer(std::size_t depth) const {
+    std::string out = base_;
+    for (std::size_t i = 0; i < depth; ++i) {
+      const Token& token = tokens_[i];
+      out = token.is_index ? join_pointer(out, token.index) : join_pointer(out, token.key);
+    }
+    return out;
+  }
+
+  // Fields that the version rules (job-field-*-in-version) report with a better message; worked
+  // out at the first unknown key, as most objects have none.
+  bool version_reported(const std::string& pointer) {
+    if (!version_reported_) {
+      version_reported_.emplace();
+      for (const auto& use : k8s::feature_uses(ctx_.object())) {
+        if (k8s::maturity_at(*use.feature, ctx_.kube_version()) == k8s::Maturity::absent) {
+          version_reported_->push_back(use.pointer);
+        }
+      }
+    }
+    return std::find(version_reported_->begin(), version_reported_->end(), pointer) !=
+           version_reported_->end();
   }
 
   // Where a field of another level belongs: a pod field written under a Job spec, a Job field
@@ -164,7 +202,7 @@ class Walker {
     }
     for (std::size_t i = frames_.size() - 1; i-- > 0;) {
       if (api::find_field(frames_[i].type, key, target) != nullptr) {
-        return k8s::field_path(frames_[i].pointer);
+        return k8s::field_path(pointer(frames_[i].depth));
       }
     }
     return {};
@@ -191,7 +229,9 @@ class Walker {
 
   const CheckContext& ctx_;
   Reporter& out_;
-  std::vector<std::string> version_reported_;
+  std::string base_;
+  std::vector<Token> tokens_;
+  std::optional<std::vector<std::string>> version_reported_;
   std::vector<Frame> frames_;
 };
 
@@ -199,8 +239,8 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto& object = ctx.object();
   const k8s::Node spec = k8s::object_spec(object);
   if (!spec) return;
-  Walker(ctx, out).walk(*spec, k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec",
-                        spec.pointer);
+  const std::string_view type = k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec";
+  Walker(ctx, out, spec.pointer).walk(*spec, api::find_type(type), type);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "rules/engine/engine.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
 
 #include "rules/core/glob.hpp"
@@ -94,35 +95,42 @@ bool Engine::check(const Manifest& manifest, const IgnorePragmas& pragmas,
   if (!object.is_object() || !is_checked_kind(ref)) return false;
   if (exempt(config_.exempt, ref)) return true;
 
-  const json defaulted = k8s::apply_defaults(object);
   const k8s::Node metadata = k8s::Node{&object, ""}.child("metadata");
   const k8s::Node template_metadata = k8s::job_metadata(object);
+  // The annotations are read once per object; each rule then looks its id up here.
+  std::vector<std::string_view> ignored;
+  annotation_ignored_rules(metadata, ignored);
+  if (manifest.is_cronjob()) annotation_ignored_rules(template_metadata, ignored);
   const Position object_start = manifest.locate("");
+
+  // Rules decide on the defaulted object: defaulted in place and restored exactly when `defaults`
+  // ends, instead of deep-copied. Only its members' storage changes (never the root value the
+  // manifest refers to), and a manifest is checked by one thread at a time.
+  const k8s::ScopedDefaults defaults(const_cast<json&>(object));
+  const Manifest raw = Manifest::borrow(defaults.raw());
 
   for (const ActiveRule& active : active_rules_) {
     const Rule& rule = *active.rule;
     if (!rule.applies_to(ref.kind)) continue;
-    if (annotation_ignores(metadata, rule.info.id) ||
-        (manifest.is_cronjob() && annotation_ignores(template_metadata, rule.info.id))) {
-      continue;
-    }
-    CheckContext context(manifest, defaulted, active.options, config_.kube_version);
+    if (std::find(ignored.begin(), ignored.end(), rule.info.id) != ignored.end()) continue;
+    CheckContext context(raw, object, active.options, config_.kube_version);
     CollectingReporter reporter;
     rule.check(context, reporter);
     for (auto& violation : reporter.violations) {
       Finding finding;
       finding.rule_id = rule.info.id;
+      finding.pointer = std::move(violation.pointer);
+      finding.pos = manifest.locate(finding.pointer);
+      // What pragma suppression reads is set; the rest only for findings that are reported.
+      if (pragma_ignores(pragmas, manifest, finding, object_start)) continue;
       finding.severity = active.severity;
       finding.message = std::move(violation.message);
       finding.hint = violation.hint.empty() ? rule.info.remediation : std::move(violation.hint);
-      finding.pointer = std::move(violation.pointer);
       finding.file = manifest.file_path();
-      finding.pos = manifest.locate(finding.pointer);
       finding.object = ref;
       finding.document_index = manifest.document().index;
       finding.base_pointer = manifest.base_pointer();
       finding.fix = std::move(violation.fix);
-      if (pragma_ignores(pragmas, manifest, finding, object_start)) continue;
       out.push_back(std::move(finding));
     }
   }

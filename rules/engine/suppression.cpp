@@ -15,11 +15,14 @@ bool has_pragma(const IgnorePragmas& pragmas, int line, const std::string& rule_
 
 }  // namespace
 
-bool annotation_ignores(const k8s::Node& metadata, const std::string& rule_id) {
-  k8s::Node annotations = metadata.child("annotations");
-  if (!annotations) return false;
-  std::string key = std::string(kIgnoreAnnotationPrefix) + rule_id;
-  return annotations->contains(key);
+void annotation_ignored_rules(const k8s::Node& metadata, std::vector<std::string_view>& out) {
+  const nlohmann::json* annotations = k8s::member(metadata, "annotations");
+  if (annotations == nullptr || !annotations->is_object()) return;
+  for (const auto& [key, value] : annotations->items()) {
+    if (key.starts_with(kIgnoreAnnotationPrefix)) {
+      out.push_back(std::string_view(key).substr(kIgnoreAnnotationPrefix.size()));
+    }
+  }
 }
 
 bool pragma_ignores(const IgnorePragmas& pragmas, const Manifest& manifest, const Finding& finding,

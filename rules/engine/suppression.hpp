@@ -1,6 +1,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "rules/core/finding.hpp"
 #include "rules/core/manifest.hpp"
@@ -16,8 +18,9 @@ namespace jobwarden::core {
 // The object is exempt by the config's namespace or name globs.
 bool exempt(const Exemptions& exemptions, const ObjectRef& ref);
 
-// `metadata` carries the annotation ignore.jobwarden.io/<rule_id>.
-bool annotation_ignores(const k8s::Node& metadata, const std::string& rule_id);
+// Appends the rule ids that `metadata` names in ignore.jobwarden.io/<rule-id> annotations
+// (views into the object), so the engine reads the annotations once per object, not per rule.
+void annotation_ignored_rules(const k8s::Node& metadata, std::vector<std::string_view>& out);
 
 // A pragma on the finding's line (trailing comment) or the line before it, or anywhere between
 // the start of the object's document and the object's first line (comments above the object).

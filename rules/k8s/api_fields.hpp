@@ -56,6 +56,17 @@ core::KubeVersion described_version(core::KubeVersion target);
 // there (also when the type itself is unknown to the table: check has_type).
 const Field* find_field(std::string_view type, std::string_view name, core::KubeVersion target);
 bool has_type(std::string_view type);
+
+// A type of the table found once, so that looking up many of its field names (the unknown-field
+// walk looks up every key of every object node) hashes the type name once; nullptr when the
+// table does not know the type.
+struct TypeIndex;
+const TypeIndex* find_type(std::string_view type);
+// find_type(field.type) for a row of the table, without hashing the name.
+const TypeIndex* find_type(const Field& field);
+// find_field on a type already found.
+const Field* find_field(const TypeIndex& type, std::string_view name, core::KubeVersion target);
+
 // Field names of `type` at the target (clamped), in name order.
 std::vector<std::string_view> field_names(std::string_view type, core::KubeVersion target);
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "rules/k8s/image.hpp"
 #include "rules/k8s/workload.hpp"
@@ -12,131 +13,235 @@ using nlohmann::json;
 
 namespace {
 
-// Sets `key` only when it is absent or null, like the generated SetDefaults_* functions.
-void default_member(json& object, const char* key, json value) {
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) object[key] = std::move(value);
-}
+// Writes the defaults; with a log, records what each write replaced so it can be undone.
+class Defaulter {
+ public:
+  explicit Defaulter(std::vector<ScopedDefaults::Change>* log) : log_(log) {}
 
-// Returns the object member `key`, creating it when absent/null; nullptr if it has another type.
-json* object_member(json& parent, const char* key) {
-  auto it = parent.find(key);
-  if (it == parent.end() || it->is_null()) {
-    parent[key] = json::object();
-    return &parent[key];
-  }
-  return it->is_object() ? &*it : nullptr;
-}
-
-json* existing_object(json& parent, const char* key) {
-  auto it = parent.find(key);
-  return it != parent.end() && it->is_object() ? &*it : nullptr;
-}
-
-bool image_has_latest_tag(const std::string& image) {
-  // The defaulter looks only at the tag: no tag or ":latest" means Always.
-  const ImageTag tag = image_tag(image);
-  return tag == ImageTag::none || tag == ImageTag::latest;
-}
-
-void default_containers(json& pod_spec, const char* key) {
-  json* list = nullptr;
-  auto it = pod_spec.find(key);
-  if (it != pod_spec.end() && it->is_array()) list = &*it;
-  if (list == nullptr) return;
-  for (auto& container : *list) {
-    if (!container.is_object()) continue;
-    auto image = container.find("image");
-    if (image != container.end() && image->is_string()) {
-      default_member(container, "imagePullPolicy",
-                     image_has_latest_tag(image->get<std::string>()) ? "Always" : "IfNotPresent");
+  void set(json& object, const char* key, json value) {
+    if (log_ != nullptr) {
+      auto it = object.find(key);
+      const bool existed = it != object.end();
+      log_->push_back({&object, key, existed, existed ? std::move(*it) : json()});
     }
-    default_member(container, "terminationMessagePath", "/dev/termination-log");
-    default_member(container, "terminationMessagePolicy", "File");
+    object[key] = std::move(value);
   }
-}
 
-void default_pod_template(json& job_spec) {
-  json* tmpl = object_member(job_spec, "template");
-  if (tmpl == nullptr) return;
-  json* pod = object_member(*tmpl, "spec");
-  if (pod == nullptr) return;
-  auto policy = pod->find("restartPolicy");
-  if (policy == pod->end() || policy->is_null() || (policy->is_string() && policy->empty())) {
-    (*pod)["restartPolicy"] = "Always";
+  // Sets `key` only when it is absent or null, like the generated SetDefaults_* functions.
+  void default_member(json& object, const char* key, json value) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) set(object, key, std::move(value));
   }
-  default_member(*pod, "dnsPolicy", "ClusterFirst");
-  default_member(*pod, "terminationGracePeriodSeconds", 30);
-  default_member(*pod, "schedulerName", "default-scheduler");
-  default_member(*pod, "securityContext", json::object());
-  default_containers(*pod, "containers");
-  default_containers(*pod, "initContainers");
-}
 
-void default_pod_failure_policy(json& job_spec) {
-  json* policy = existing_object(job_spec, "podFailurePolicy");
-  if (policy == nullptr) return;
-  auto rules = policy->find("rules");
-  if (rules == policy->end() || !rules->is_array()) return;
-  for (auto& rule : *rules) {
-    if (!rule.is_object()) continue;
-    auto patterns = rule.find("onPodConditions");
-    if (patterns == rule.end() || !patterns->is_array()) continue;
-    for (auto& pattern : *patterns) {
-      if (pattern.is_object()) default_member(pattern, "status", "True");
+  // Returns the object member `key`, creating it when absent/null; nullptr if it has another
+  // type.
+  json* object_member(json& parent, const char* key) {
+    auto it = parent.find(key);
+    if (it == parent.end() || it->is_null()) {
+      set(parent, key, json::object());
+      return &parent[key];
+    }
+    return it->is_object() ? &*it : nullptr;
+  }
+
+  void default_object(json& out) {
+    if (!out.is_object()) return;
+    if (is_job(out)) {
+      json* spec = object_member(out, "spec");
+      if (spec == nullptr) return;
+      default_job_spec(*spec);
+      default_pod_template(*spec);
+    } else if (is_cronjob(out)) {
+      json* spec = object_member(out, "spec");
+      if (spec == nullptr) return;
+      default_member(*spec, "concurrencyPolicy", "Allow");
+      default_member(*spec, "suspend", false);
+      default_member(*spec, "successfulJobsHistoryLimit", kDefaultSuccessfulJobsHistoryLimit);
+      default_member(*spec, "failedJobsHistoryLimit", kDefaultFailedJobsHistoryLimit);
+      // Only the pod-template defaulters reach into the jobTemplate (reference §1.1).
+      json* job_template = existing_object(*spec, "jobTemplate");
+      if (job_template == nullptr) return;
+      json* job_spec = existing_object(*job_template, "spec");
+      if (job_spec == nullptr) return;
+      default_pod_failure_policy(*job_spec);
+      default_pod_template(*job_spec);
     }
   }
+
+ private:
+  static json* existing_object(json& parent, const char* key) {
+    auto it = parent.find(key);
+    return it != parent.end() && it->is_object() ? &*it : nullptr;
+  }
+
+  static bool set_and_not_null(const json& object, const char* key) {
+    auto it = object.find(key);
+    return it != object.end() && !it->is_null();
+  }
+
+  static bool image_has_latest_tag(const std::string& image) {
+    // The defaulter looks only at the tag: no tag or ":latest" means Always.
+    const ImageTag tag = image_tag(image);
+    return tag == ImageTag::none || tag == ImageTag::latest;
+  }
+
+  void default_containers(json& pod_spec, const char* key) {
+    auto it = pod_spec.find(key);
+    if (it == pod_spec.end() || !it->is_array()) return;
+    for (auto& container : *it) {
+      if (!container.is_object()) continue;
+      auto image = container.find("image");
+      if (image != container.end() && image->is_string()) {
+        default_member(
+            container, "imagePullPolicy",
+            image_has_latest_tag(image->get_ref<const std::string&>()) ? "Always" : "IfNotPresent");
+      }
+      default_member(container, "terminationMessagePath", "/dev/termination-log");
+      default_member(container, "terminationMessagePolicy", "File");
+    }
+  }
+
+  void default_pod_template(json& job_spec) {
+    json* tmpl = object_member(job_spec, "template");
+    if (tmpl == nullptr) return;
+    json* pod = object_member(*tmpl, "spec");
+    if (pod == nullptr) return;
+    auto policy = pod->find("restartPolicy");
+    if (policy == pod->end() || policy->is_null() || (policy->is_string() && policy->empty())) {
+      set(*pod, "restartPolicy", "Always");
+    }
+    default_member(*pod, "dnsPolicy", "ClusterFirst");
+    default_member(*pod, "terminationGracePeriodSeconds", 30);
+    default_member(*pod, "schedulerName", "default-scheduler");
+    default_member(*pod, "securityContext", json::object());
+    default_containers(*pod, "containers");
+    default_containers(*pod, "initContainers");
+  }
+
+  void default_pod_failure_policy(json& job_spec) {
+    json* policy = existing_object(job_spec, "podFailurePolicy");
+    if (policy == nullptr) return;
+    auto rules = policy->find("rules");
+    if (rules == policy->end() || !rules->is_array()) return;
+    for (auto& rule : *rules) {
+      if (!rule.is_object()) continue;
+      auto patterns = rule.find("onPodConditions");
+      if (patterns == rule.end() || !patterns->is_array()) continue;
+      for (auto& pattern : *patterns) {
+        if (pattern.is_object()) default_member(pattern, "status", "True");
+      }
+    }
+  }
+
+  // SetDefaults_Job (pkg/apis/batch/v1/defaults.go).
+  void default_job_spec(json& spec) {
+    const bool completions_unset = !set_and_not_null(spec, "completions");
+    const bool parallelism_unset = !set_and_not_null(spec, "parallelism");
+    if (completions_unset && parallelism_unset) {
+      set(spec, "completions", 1);
+      set(spec, "parallelism", 1);
+    } else if (parallelism_unset) {
+      set(spec, "parallelism", 1);
+    }
+    default_member(spec, "backoffLimit",
+                   set_and_not_null(spec, "backoffLimitPerIndex") ? kDefaultBackoffLimitPerIndex
+                                                                  : kDefaultBackoffLimit);
+    default_member(spec, "completionMode", "NonIndexed");
+    default_member(spec, "suspend", false);
+    default_member(spec, "manualSelector", false);
+    default_member(spec, "podReplacementPolicy",
+                   set_and_not_null(spec, "podFailurePolicy") ? "Failed" : "TerminatingOrFailed");
+    default_pod_failure_policy(spec);
+  }
+
+  std::vector<ScopedDefaults::Change>* log_;
+};
+
+// The members of `object` that are not objects or arrays, and those of `paths` (the objects the
+// defaulter writes into) as skeletons themselves.
+json skeleton(const json& object, void (*paths)(const json&, json&)) {
+  json out = json::object();
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (!it->is_structured()) out[it.key()] = *it;
+  }
+  if (paths != nullptr) paths(object, out);
+  return out;
 }
 
-// SetDefaults_Job (pkg/apis/batch/v1/defaults.go).
-void default_job_spec(json& spec) {
-  bool completions_unset = !spec.contains("completions") || spec["completions"].is_null();
-  bool parallelism_unset = !spec.contains("parallelism") || spec["parallelism"].is_null();
-  if (completions_unset && parallelism_unset) {
-    spec["completions"] = 1;
-    spec["parallelism"] = 1;
-  } else if (parallelism_unset) {
-    spec["parallelism"] = 1;
-  }
-  bool per_index = spec.contains("backoffLimitPerIndex") && !spec["backoffLimitPerIndex"].is_null();
-  default_member(spec, "backoffLimit",
-                 per_index ? kDefaultBackoffLimitPerIndex : kDefaultBackoffLimit);
-  default_member(spec, "completionMode", "NonIndexed");
-  default_member(spec, "suspend", false);
-  default_member(spec, "manualSelector", false);
-  bool has_pod_failure_policy =
-      spec.contains("podFailurePolicy") && !spec["podFailurePolicy"].is_null();
-  default_member(spec, "podReplacementPolicy",
-                 has_pod_failure_policy ? "Failed" : "TerminatingOrFailed");
-  default_pod_failure_policy(spec);
+void member_skeleton(const json& from, json& to, const char* key,
+                     void (*paths)(const json&, json&) = nullptr) {
+  auto it = from.find(key);
+  if (it != from.end() && it->is_object()) to[key] = skeleton(*it, paths);
+}
+
+// Every object entry of the array `key` as a skeleton, at its index; other entries as written.
+void entries_skeleton(const json& from, json& to, const char* key,
+                      void (*paths)(const json&, json&) = nullptr) {
+  auto it = from.find(key);
+  if (it == from.end() || !it->is_array()) return;
+  json& list = to[key] = json::array();
+  for (const json& entry : *it) list.push_back(entry.is_object() ? skeleton(entry, paths) : entry);
+}
+
+void pod_spec_paths(const json& from, json& to) {
+  entries_skeleton(from, to, "containers");
+  entries_skeleton(from, to, "initContainers");
+}
+void template_paths(const json& from, json& to) {
+  member_skeleton(from, to, "spec", pod_spec_paths);
+}
+void rule_paths(const json& from, json& to) {
+  entries_skeleton(from, to, "onPodConditions");
+}
+void pod_failure_policy_paths(const json& from, json& to) {
+  entries_skeleton(from, to, "rules", rule_paths);
+}
+// A JobSpec, or a CronJobSpec (whose jobTemplate.spec is a JobSpec): the union of both.
+void spec_paths(const json& from, json& to);
+void job_template_paths(const json& from, json& to) {
+  member_skeleton(from, to, "spec", spec_paths);
+}
+void spec_paths(const json& from, json& to) {
+  member_skeleton(from, to, "podFailurePolicy", pod_failure_policy_paths);
+  member_skeleton(from, to, "template", template_paths);
+  member_skeleton(from, to, "jobTemplate", job_template_paths);
+}
+void object_paths(const json& from, json& to) {
+  member_skeleton(from, to, "spec", spec_paths);
 }
 
 }  // namespace
 
 json apply_defaults(const json& object) {
   json out = object;
-  if (!out.is_object()) return out;
-  if (is_job(out)) {
-    json* spec = object_member(out, "spec");
-    if (spec == nullptr) return out;
-    default_job_spec(*spec);
-    default_pod_template(*spec);
-  } else if (is_cronjob(out)) {
-    json* spec = object_member(out, "spec");
-    if (spec == nullptr) return out;
-    default_member(*spec, "concurrencyPolicy", "Allow");
-    default_member(*spec, "suspend", false);
-    default_member(*spec, "successfulJobsHistoryLimit", kDefaultSuccessfulJobsHistoryLimit);
-    default_member(*spec, "failedJobsHistoryLimit", kDefaultFailedJobsHistoryLimit);
-    // Only the pod-template defaulters reach into the jobTemplate (reference §1.1).
-    json* job_template = existing_object(*spec, "jobTemplate");
-    if (job_template == nullptr) return out;
-    json* job_spec = existing_object(*job_template, "spec");
-    if (job_spec == nullptr) return out;
-    default_pod_failure_policy(*job_spec);
-    default_pod_template(*job_spec);
-  }
+  Defaulter(nullptr).default_object(out);
   return out;
+}
+
+ScopedDefaults::ScopedDefaults(json& object)
+    : raw_(object.is_object() ? skeleton(object, object_paths) : object) {
+  try {
+    Defaulter(&changes_).default_object(object);
+  } catch (...) {
+    undo();  // the destructor does not run for a constructor that throws
+    throw;
+  }
+}
+
+ScopedDefaults::~ScopedDefaults() {
+  undo();
+}
+
+void ScopedDefaults::undo() {
+  // Newest first: a member created by defaulting is removed after what was set inside it.
+  for (auto change = changes_.rbegin(); change != changes_.rend(); ++change) {
+    if (change->existed) {
+      (*change->object)[change->key] = std::move(change->previous);
+    } else {
+      change->object->erase(change->key);
+    }
+  }
+  changes_.clear();
 }
 
 }  // namespace jobwarden::k8s

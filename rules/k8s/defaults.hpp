@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,5 +24,38 @@ inline constexpr std::int64_t kDefaultFailedJobsHistoryLimit = 1;
 //  Both:    pod template restartPolicy Always (then rejected by Job validation).
 // Fields of the wrong type are left alone. Idempotent.
 nlohmann::json apply_defaults(const nlohmann::json& object);
+
+// The same defaulting without copying the object: `object` is defaulted in place for the
+// lifetime of this value, and put back exactly as it was (every write undone) when it ends.
+// The engine checks each object this way, so defaulting costs a few map inserts per object
+// instead of a deep copy.
+class ScopedDefaults {
+ public:
+  explicit ScopedDefaults(nlohmann::json& object);
+  ~ScopedDefaults();
+  ScopedDefaults(const ScopedDefaults&) = delete;
+  ScopedDefaults& operator=(const ScopedDefaults&) = delete;
+
+  // The object as written wherever defaulting may change it: every object the defaulter writes
+  // into (spec, the pod template and its spec, containers, podFailurePolicy rules, a CronJob's
+  // jobTemplate.spec) with its scalar members, at the same pointers. Members that defaulting
+  // never changes (metadata, env, resources, volumes, ...) are left out: read them from the
+  // defaulted object, where they are the same.
+  const nlohmann::json& raw() const { return raw_; }
+
+  // One write of the defaulter: what `key` of `object` held before (`existed` false: absent).
+  struct Change {
+    nlohmann::json* object;
+    const char* key;
+    bool existed;
+    nlohmann::json previous;
+  };
+
+ private:
+  void undo();
+
+  nlohmann::json raw_;
+  std::vector<Change> changes_;
+};
 
 }  // namespace jobwarden::k8s

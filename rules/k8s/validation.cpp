@@ -280,13 +280,14 @@ std::vector<std::string> dns1123_subdomain_errors(std::string_view value) {
 
 std::vector<std::string> qualified_name_errors(std::string_view value) {
   std::vector<std::string> errors;
-  const auto parts = split(value, '/');
+  // At most one '/': [prefix/]name (split by hand: this runs on every label key).
+  const std::size_t slash = value.find('/');
   std::string_view name;
-  if (parts.size() == 1) {
-    name = parts[0];
-  } else if (parts.size() == 2) {
-    const std::string_view prefix = parts[0];
-    name = parts[1];
+  if (slash == std::string_view::npos) {
+    name = value;
+  } else if (value.find('/', slash + 1) == std::string_view::npos) {
+    const std::string_view prefix = value.substr(0, slash);
+    name = value.substr(slash + 1);
     if (prefix.empty()) {
       errors.push_back("prefix part must be non-empty");
     } else {

@@ -8,8 +8,34 @@ using nlohmann::json;
 
 namespace {
 
+// core::join_pointer in one allocation when the key needs no escaping (nearly always): every
+// rule navigates with these helpers on every object.
+std::string join(std::string_view base, std::string_view key) {
+  if (key.find_first_of("~/") != std::string_view::npos) return core::join_pointer(base, key);
+  std::string out;
+  out.reserve(base.size() + 1 + key.size());
+  out += base;
+  out += '/';
+  out += key;
+  return out;
+}
+
+// json(text).dump() (a JSON string literal) without building a json when `text` is printable
+// ASCII with nothing to escape, as container names are.
+std::string quoted(const std::string& text) {
+  for (const char c : text) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return json(text).dump();
+  }
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  out += text;
+  out += '"';
+  return out;
+}
+
 Node child_of(const json* parent, const std::string& parent_pointer, std::string_view key) {
-  Node node{nullptr, core::join_pointer(parent_pointer, key)};
+  Node node{nullptr, join(parent_pointer, key)};
   if (parent != nullptr && parent->is_object()) {
     auto it = parent->find(key);
     if (it != parent->end() && it->is_object()) node.value = &*it;
@@ -17,17 +43,11 @@ Node child_of(const json* parent, const std::string& parent_pointer, std::string
   return node;
 }
 
-std::string kind_of(const json& object) {
-  if (!object.is_object()) return {};
-  auto it = object.find("kind");
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
 std::vector<Node> entries(const Node& spec, std::string_view key) {
   std::vector<Node> out;
   const json* list = member(spec, key);
   if (list == nullptr || !list->is_array()) return out;
-  std::string base = core::join_pointer(spec.pointer, key);
+  std::string base = join(spec.pointer, key);
   for (std::size_t i = 0; i < list->size(); ++i) {
     if ((*list)[i].is_object()) out.push_back(Node{&(*list)[i], core::join_pointer(base, i)});
   }
@@ -41,42 +61,76 @@ Node Node::child(std::string_view key) const {
 }
 
 std::string Node::child_pointer(std::string_view key) const {
-  return core::join_pointer(pointer, key);
+  return join(pointer, key);
 }
 
 std::string Node::pointer_of(std::string_view key) const {
   return has(*this, key) ? child_pointer(key) : pointer;
 }
 
+namespace {
+
+bool kind_is(const json& object, std::string_view kind) {
+  if (!object.is_object()) return false;
+  auto it = object.find("kind");
+  return it != object.end() && it->is_string() && it->get_ref<const std::string&>() == kind;
+}
+
+// The object member `key` of `parent` (when both are objects), as Node::child finds it.
+const json* object_child(const json* parent, std::string_view key) {
+  if (parent == nullptr || !parent->is_object()) return nullptr;
+  auto it = parent->find(key);
+  return it != parent->end() && it->is_object() ? &*it : nullptr;
+}
+
+// The paths below are walked with object_child and their pointers written out whole: rules call
+// these on every check, and child() chains would build every intermediate pointer string.
+const json* spec_of(const json& object) {
+  return object_child(object.is_object() ? &object : nullptr, "spec");
+}
+const json* job_spec_of(const json& object, bool cronjob) {
+  return cronjob ? object_child(object_child(spec_of(object), "jobTemplate"), "spec")
+                 : spec_of(object);
+}
+
+}  // namespace
+
 bool is_job(const json& object) {
-  return kind_of(object) == "Job";
+  return kind_is(object, "Job");
 }
 bool is_cronjob(const json& object) {
-  return kind_of(object) == "CronJob";
+  return kind_is(object, "CronJob");
 }
 
 Node root(const json& object) {
   return Node{object.is_object() ? &object : nullptr, ""};
 }
 Node object_spec(const json& object) {
-  return root(object).child("spec");
+  return Node{spec_of(object), "/spec"};
 }
 
 Node job_spec(const json& object) {
-  if (is_cronjob(object)) return object_spec(object).child("jobTemplate").child("spec");
-  return object_spec(object);
+  const bool cronjob = is_cronjob(object);
+  return Node{job_spec_of(object, cronjob), cronjob ? "/spec/jobTemplate/spec" : "/spec"};
 }
 
 Node job_metadata(const json& object) {
-  if (is_cronjob(object)) return object_spec(object).child("jobTemplate").child("metadata");
-  return root(object).child("metadata");
+  if (is_cronjob(object)) {
+    return Node{object_child(object_child(spec_of(object), "jobTemplate"), "metadata"),
+                "/spec/jobTemplate/metadata"};
+  }
+  return Node{object_child(object.is_object() ? &object : nullptr, "metadata"), "/metadata"};
 }
 
 Node pod_template(const json& object) {
-  return job_spec(object).child("template");
+  const bool cronjob = is_cronjob(object);
+  return Node{object_child(job_spec_of(object, cronjob), "template"),
+              cronjob ? "/spec/jobTemplate/spec/template" : "/spec/template"};
 }
 Node pod_spec(const json& object) {
-  return pod_template(object).child("spec");
+  const bool cronjob = is_cronjob(object);
+  return Node{object_child(object_child(job_spec_of(object, cronjob), "template"), "spec"),
+              cronjob ? "/spec/jobTemplate/spec/template/spec" : "/spec/template/spec"};
 }
 
 std::vector<Node> containers(const json& object) {
@@ -92,8 +146,7 @@ std::vector<NamedContainer> named_containers(const json& object, bool with_init)
     for (std::size_t i = 0; i < list.size(); ++i) {
       const auto name = get_string(list[i], "name");
       named.push_back(
-          {list[i],
-           what + " " + (name && !name->empty() ? json(*name).dump() : std::to_string(i))});
+          {list[i], what + " " + (name && !name->empty() ? quoted(*name) : std::to_string(i))});
     }
   };
   if (with_init) add(init_containers(object), "init container");

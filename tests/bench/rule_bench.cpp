@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -95,17 +96,24 @@ int main(int argc, char** argv) {
   double defaults_s = 0;
   for (const auto& manifest : manifests) {
     auto step = Clock::now();
-    const nlohmann::json defaulted = jobwarden::k8s::apply_defaults(manifest.object());
+    // As the engine defaults: in place, undone (and timed) after the rules.
+    std::optional<jobwarden::k8s::ScopedDefaults> defaults;
+    defaults.emplace(const_cast<nlohmann::json&>(manifest.object()));
+    const Manifest raw = Manifest::borrow(defaults->raw());
+    const nlohmann::json& defaulted = manifest.object();
     defaults_s += seconds_since(step);
     for (std::size_t r = 0; r < rules.size(); ++r) {
       if (!rules[r].applies_to(manifest.ref().kind)) continue;
       CountingReporter reporter;
       step = Clock::now();
-      jobwarden::core::CheckContext context(manifest, defaulted, options[r], kube);
+      jobwarden::core::CheckContext context(raw, defaulted, options[r], kube);
       rules[r].check(context, reporter);
       rows[r].seconds += seconds_since(step);
       rows[r].violations += reporter.violations;
     }
+    step = Clock::now();
+    defaults.reset();
+    defaults_s += seconds_since(step);
   }
   std::sort(rows.begin(), rows.end(),
             [](const Row& a, const Row& b) { return a.seconds > b.seconds; });

@@ -93,6 +93,46 @@ TEST_CASE("defaults: non-objects and other kinds pass through") {
   CHECK(apply_defaults(pod) == pod);
 }
 
+TEST_CASE("defaults: ScopedDefaults defaults in place like apply_defaults and undoes it exactly") {
+  using jobwarden::k8s::ScopedDefaults;
+  const json cases[] = {
+      job({{"template", {{"spec", {{"containers", {container(), 7}}}}}}}),
+      // null members are replaced (and restored as null), "" restartPolicy likewise
+      job({{"completions", nullptr},
+           {"podFailurePolicy",
+            {{"rules", {{{"action", "Ignore"}, {"onPodConditions", {{{"type", "X"}}}}}}}}},
+           {"template", {{"spec", {{"restartPolicy", ""}, {"securityContext", nullptr}}}}}}),
+      {{"apiVersion", "batch/v1"}, {"kind", "Job"}},  // spec, template, pod spec all created
+      {{"apiVersion", "batch/v1"}, {"kind", "Job"}, {"spec", nullptr}},
+      {{"apiVersion", "batch/v1"},
+       {"kind", "CronJob"},
+       {"spec", {{"jobTemplate", {{"spec", {{"template", nullptr}}}}}}}},
+  };
+  for (const json& original : cases) {
+    json object = original;
+    {
+      const ScopedDefaults defaults(object);
+      CHECK(object == apply_defaults(original));
+    }
+    CHECK(object == original);
+    CHECK(object.dump() == original.dump());
+  }
+}
+
+TEST_CASE("defaults: ScopedDefaults::raw holds, as written, what defaulting writes into") {
+  json object = json::parse(R"({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "a"},
+    "spec": {"parallelism": 2, "selector": {"matchLabels": {"a": "b"}},
+      "template": {"metadata": {"labels": {"a": "b"}},
+        "spec": {"restartPolicy": "", "containers": [{"name": "c", "env": []}, 3]}}}})");
+  const jobwarden::k8s::ScopedDefaults defaults(object);
+  // Scalars of every object defaulting writes into, at the same places; metadata, selector,
+  // template metadata and env are not there (defaulting never changes them).
+  CHECK(defaults.raw() == json::parse(R"({"apiVersion": "batch/v1", "kind": "Job",
+    "spec": {"parallelism": 2,
+      "template": {"spec": {"restartPolicy": "", "containers": [{"name": "c"}, 3]}}}})"));
+  CHECK(object["spec"]["template"]["spec"]["dnsPolicy"] == "ClusterFirst");
+}
+
 TEST_CASE("workload: job_spec and pod_spec pointers for Job and CronJob") {
   using namespace jobwarden::k8s;
   json j = job({{"template", {{"spec", {{"containers", {container(), 5, container()}}}}}}});
