@@ -101,6 +101,12 @@ bool looks_like_json(std::string_view text, std::size_t base);
 
 // --- scalar typing (yaml_scalars.cpp)
 
+// yaml-cpp's tag for a plain scalar without an explicit tag; checked for every scalar, so inline
+// (std::string == const char* is an out-of-line compare).
+inline bool is_plain_tag(const std::string& tag) {
+  return tag.size() == 1 && tag[0] == '?';
+}
+
 // A scalar's JSON value from its tag ("?" for plain, "!" for quoted, or an explicit tag).
 nlohmann::json type_scalar(const std::string& tag, const std::string& value);
 
