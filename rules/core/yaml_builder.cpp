@@ -41,7 +41,6 @@ class Builder final : public YAML::EventHandler {
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     std::size_t off = offset(mark);
-    flush(off);
     doc_ = std::make_shared<Document>();
     doc_->file = file_;
     doc_->index = stream_index_++;
@@ -51,8 +50,10 @@ class Builder final : public YAML::EventHandler {
     anchors_.clear();
     anchor_names_.clear();
     merge_depth_ = 0;
-    // Documents of a stream tend to be alike: start with the previous one's capacity.
+    // Documents of a stream are alike: the previous one's capacity, taken before that document is
+    // delivered and freed (then malloc does not first consolidate all of its small blocks).
     doc_->source.reserve(last_nodes_, last_key_bytes_);
+    flush(off);
   }
 
   void OnDocumentEnd() override {
@@ -295,9 +296,8 @@ class Builder final : public YAML::EventHandler {
     return doc_->source.add_member(top.node, top.key, node);
   }
 
-  // A mapping or sequence used as a key is refused at its end, but duplicate keys inside it are
-  // reported first, with the line of the first one: its nodes go into the SourceMap as a
-  // member "" of the mapping (the document is never delivered).
+  // A mapping or sequence used as a key is refused at its end, but a duplicate key in it first,
+  // with the first one's line: so it goes into the SourceMap, as member "" (never delivered).
   SourceMap::Index complex_key_node(std::size_t off, Position pos) {
     const Frame& top = frames_.back();
     if (merge_depth_ > 0 || top.node == SourceMap::npos) return SourceMap::npos;
