@@ -1,8 +1,29 @@
 #include "rules/core/loader_internal.hpp"
 
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
 #include "rules/core/utf8.hpp"
 
 namespace jobwarden::core::loader_internal {
+
+namespace {
+
+// None of the eight bytes at `s` is a control character or outside ASCII (bit tricks from
+// "Bit Twiddling Hacks": hasless(w, 0x20) and haszero(w ^ 0x7F)). Most of a manifest passes.
+bool plain_ascii_word(const unsigned char* s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101;
+  constexpr std::uint64_t kHigh = 0x8080808080808080;
+  std::uint64_t w;
+  std::memcpy(&w, s, sizeof w);
+  const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  const std::uint64_t del = w ^ (kOnes * 0x7F);
+  const std::uint64_t has_del = (del - kOnes) & ~del & kHigh;
+  return ((w & kHigh) | below_space | has_del) == 0;
+}
+
+}  // namespace
 
 std::optional<std::pair<std::size_t, std::string>> check_text(std::string_view text,
                                                               std::size_t base) {
@@ -10,20 +31,28 @@ std::optional<std::pair<std::size_t, std::string>> check_text(std::string_view t
   std::size_t n = text.size();
   std::size_t i = base;
   while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "%02X", c);
-        return std::pair{i, std::string("control character 0x") + buf + " is not allowed"};
-      }
-      ++i;
+    if (i + 8 <= n && plain_ascii_word(s + i)) {
+      i += 8;
       continue;
     }
-    std::uint32_t code_point = 0;
-    const std::size_t length = utf8_sequence_length(text, i, code_point);
-    if (length == 0) return std::pair{i, std::string("not valid UTF-8")};
-    i += length;
+    // Byte by byte through these eight (a UTF-8 sequence may end past them).
+    const std::size_t stop = std::min(i + 8, n);
+    while (i < stop) {
+      unsigned char c = s[i];
+      if (c < 0x80) {
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "%02X", c);
+          return std::pair{i, std::string("control character 0x") + buf + " is not allowed"};
+        }
+        ++i;
+        continue;
+      }
+      std::uint32_t code_point = 0;
+      const std::size_t length = utf8_sequence_length(text, i, code_point);
+      if (length == 0) return std::pair{i, std::string("not valid UTF-8")};
+      i += length;
+    }
   }
   return std::nullopt;
 }

@@ -3,6 +3,8 @@
 // Internal to the loader (rules/core/loader*.cpp, yaml_*.cpp): the pieces parse_documents is
 // made of. Not for use outside the loader.
 
+#include <string.h>  // memrchr
+
 #include <algorithm>
 #include <cstddef>
 #include <functional>
@@ -42,15 +44,16 @@ class LineIndex {
   Position at(std::size_t off) {
     off = std::min(off, text_.size());
     if (off >= off_) {
-      for (std::size_t i = off_; i < off; ++i) {
-        unsigned char c = static_cast<unsigned char>(text_[i]);
-        if (c == '\n') {
-          ++line_;
-          col_ = 1;
-          line_start_ = i + 1;
-        } else if ((c & 0xC0) != 0x80) {
-          ++col_;
-        }
+      // Newlines with the library's search and count; columns only on the last line.
+      const char* p = text_.data();
+      const void* nl = ::memrchr(p + off_, '\n', off - off_);
+      if (nl != nullptr) {
+        const auto last = static_cast<std::size_t>(static_cast<const char*>(nl) - p);
+        line_ += static_cast<int>(std::count(p + off_, p + last + 1, '\n'));
+        line_start_ = last + 1;
+        col_ = 1 + count_chars(last + 1, off);
+      } else {
+        col_ += count_chars(off_, off);
       }
       off_ = off;
       return {line_, col_};
@@ -100,6 +103,12 @@ bool has_tab_line(const std::vector<std::pair<int, int>>& tab_lines, int line, i
 bool looks_like_json(std::string_view text, std::size_t base);
 
 // --- scalar typing (yaml_scalars.cpp)
+
+// yaml-cpp's tag for a plain scalar without an explicit tag; checked for every scalar, so inline
+// (std::string == const char* is an out-of-line compare).
+inline bool is_plain_tag(const std::string& tag) {
+  return tag.size() == 1 && tag[0] == '?';
+}
 
 // A scalar's JSON value from its tag ("?" for plain, "!" for quoted, or an explicit tag).
 nlohmann::json type_scalar(const std::string& tag, const std::string& value);

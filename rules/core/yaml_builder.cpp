@@ -8,7 +8,6 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
-#include "rules/core/json_pointer.hpp"
 #include "rules/core/loader_internal.hpp"
 
 namespace jobwarden::core::loader_internal {
@@ -42,7 +41,6 @@ class Builder final : public YAML::EventHandler {
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     std::size_t off = offset(mark);
-    flush(off);
     doc_ = std::make_shared<Document>();
     doc_->file = file_;
     doc_->index = stream_index_++;
@@ -51,11 +49,18 @@ class Builder final : public YAML::EventHandler {
     frames_.clear();
     anchors_.clear();
     anchor_names_.clear();
-    pointer_.clear();
     merge_depth_ = 0;
+    // Documents of a stream are alike: the previous one's capacity, taken before that document is
+    // delivered and freed (then malloc does not first consolidate all of its small blocks).
+    doc_->source.reserve(last_nodes_, last_key_bytes_);
+    flush(off);
   }
 
   void OnDocumentEnd() override {
+    if (doc_) {
+      last_nodes_ = doc_->source.size();
+      last_key_bytes_ = doc_->source.key_bytes();
+    }
     if (doc_ && !doc_->value.is_null()) pending_ = std::move(doc_);
     doc_.reset();
   }
@@ -71,7 +76,6 @@ class Builder final : public YAML::EventHandler {
       if (anchor) remember(anchor, json(nullptr), 1);
       return;
     }
-    enter_item();
     Frame* top = frames_.empty() ? nullptr : &frames_.back();
     Position pos;
     if (explicit_null) {
@@ -109,7 +113,6 @@ class Builder final : public YAML::EventHandler {
       take_key(v.is_string() ? v.get<std::string>() : v.dump(), off, kNpos, false);
       return;
     }
-    enter_item();
     Position pos = lines_.at(off);
     check_tab(pos, true);
     record(off, pos, NodeStyle::alias);
@@ -123,18 +126,18 @@ class Builder final : public YAML::EventHandler {
     if (is_key()) {
       std::size_t end = kNpos;
       char c = off < text_.size() ? text_[off] : '\0';
-      if (tag == "?") {
+      const bool plain = is_plain_tag(tag);
+      if (plain) {
         end = off + value.size();
       } else if (c == '"' || c == '\'') {
         end = quoted_end(text_, off);
         if (end == kNpos) fail(off, "yaml: unterminated quoted string");
       }
-      take_key(value, off, end, tag == "?");
+      take_key(value, off, end, plain);
       if (anchor) remember(anchor, json(value), 1);
       ++node_count_;
       return;
     }
-    enter_item();
     Position pos = lines_.at(off);
     check_tab(pos, true);
     NodeStyle style = scalar_style(text_, tag, off);
@@ -183,12 +186,13 @@ class Builder final : public YAML::EventHandler {
     bool complex_key = false;  // this container is used as a mapping key
     std::size_t offset = 0;
     json value;
-    std::size_t pointer_len = 0;
+    SourceMap::Index node = SourceMap::npos;  // npos: not in the SourceMap (merged values)
     std::size_t index = 0;
     // Mapping state: the key whose value is being read.
     bool have_key = false;
     bool key_is_merge = false;
     std::string key;
+    json::object_t::iterator insert_at;  // in value, where key goes
     Position key_pos;
     std::size_t key_offset = kNpos;
     std::size_t key_end = kNpos;
@@ -243,16 +247,6 @@ class Builder final : public YAML::EventHandler {
     return !frames_.empty() && frames_.back().is_map && !frames_.back().have_key;
   }
 
-  // Extends the pointer for a sequence item.
-  void enter_item() {
-    if (frames_.empty()) return;
-    Frame& top = frames_.back();
-    if (!top.is_map) {
-      pointer_ += '/';
-      pointer_ += std::to_string(top.index);
-    }
-  }
-
   void take_key(std::string key, std::size_t off, std::size_t end, bool plain) {
     Frame& top = frames_.back();
     top.key_offset = off;
@@ -260,16 +254,19 @@ class Builder final : public YAML::EventHandler {
     top.key_end = end;
     check_tab(top.key_pos, true);
     top.have_key = true;
-    if (plain && key == "<<") {
+    if (plain && std::string_view(key) == "<<") {
       top.key_is_merge = true;
       ++merge_depth_;
-      pointer_ += "/<<";
       return;
     }
-    if (top.value.contains(key)) {
+    // Where the key goes, found once: the duplicate check and the insertion in finish() share it
+    // (nested values do not touch this mapping in between).
+    json::object_t& members = top.value.get_ref<json::object_t&>();
+    top.insert_at = members.lower_bound(key);
+    if (top.insert_at != members.end() && top.insert_at->first == key) {
       std::string message = "duplicate key \"" + key + "\"";
-      std::string first = join_pointer(pointer_, key);
-      if (const SourceNode* node = doc_->source.find(first); node && node->key.known()) {
+      if (const SourceNode* node = doc_->source.find_open_member(top.node, key);
+          node && node->key.known()) {
         message += " (first at line " + std::to_string(node->key.line) + ")";
       }
       if (!json_input_ && frames_.size() == 1 && (key == "apiVersion" || key == "kind")) {
@@ -278,23 +275,36 @@ class Builder final : public YAML::EventHandler {
       }
       throw Failure{off, std::move(message), top.key_pos};
     }
-    pointer_ += '/';
-    pointer_ += escape_pointer_token(key);
     top.key = std::move(key);
   }
 
-  void record(std::size_t off, Position pos, NodeStyle style) {
+  // Adds the node starting at `off` to the SourceMap, under the innermost container; returns
+  // its index there (npos inside merged values, which have no positions of their own).
+  SourceMap::Index record(std::size_t off, Position pos, NodeStyle style) {
     if (frames_.empty()) doc_->start = pos;
-    if (merge_depth_ > 0) return;
+    if (merge_depth_ > 0) return SourceMap::npos;
     SourceNode node;
     node.value = pos;
     node.value_offset = off;
     node.style = style;
-    if (!frames_.empty() && frames_.back().is_map) {
-      node.key = frames_.back().key_pos;
-      node.key_offset = frames_.back().key_offset;
-    }
-    doc_->source.set(pointer_, node);
+    if (frames_.empty()) return doc_->source.add_root(node);
+    const Frame& top = frames_.back();
+    if (top.node == SourceMap::npos) return SourceMap::npos;
+    if (!top.is_map) return doc_->source.add_item(top.node, top.index, node);
+    node.key = top.key_pos;
+    node.key_offset = top.key_offset;
+    return doc_->source.add_member(top.node, top.key, node);
+  }
+
+  // A mapping or sequence used as a key is refused at its end, but a duplicate key in it first,
+  // with the first one's line: so it goes into the SourceMap, as member "" (never delivered).
+  SourceMap::Index complex_key_node(std::size_t off, Position pos) {
+    const Frame& top = frames_.back();
+    if (merge_depth_ > 0 || top.node == SourceMap::npos) return SourceMap::npos;
+    SourceNode node;
+    node.value = pos;
+    node.value_offset = off;
+    return doc_->source.add_member(top.node, "", node);
   }
 
   // Node starting on a tab-indented line in block context: YAML forbids it (go-yaml refuses it,
@@ -336,11 +346,12 @@ class Builder final : public YAML::EventHandler {
     // A mapping or sequence used as a key is refused when it ends (so that a deeply nested key
     // still reports the nesting first).
     bool complex_key = is_key();
-    if (!complex_key) enter_item();
     Position pos = lines_.at(off);
     check_tab(pos, true);
     bool block = style != YAML::EmitterStyle::Flow;
-    if (!complex_key) record(off, pos, block ? NodeStyle::block : NodeStyle::flow);
+    SourceMap::Index node = complex_key
+                                ? complex_key_node(off, pos)
+                                : record(off, pos, block ? NodeStyle::block : NodeStyle::flow);
     if (frames_.size() >= limits_.max_depth) {
       throw Failure{off,
                     "nesting deeper than " + std::to_string(limits_.max_depth) +
@@ -355,7 +366,7 @@ class Builder final : public YAML::EventHandler {
     frame.block = block;
     frame.merge_value = merge_value;
     frame.value = is_map ? json::object() : json::array();
-    frame.pointer_len = pointer_.size();
+    frame.node = node;
     frame.anchor = anchor;
     frame.count_start = node_count_;
     if (anchor) {
@@ -369,6 +380,7 @@ class Builder final : public YAML::EventHandler {
   void end_container() {
     Frame& top = frames_.back();
     if (top.is_map && !top.merges.empty()) apply_merges(top);
+    if (top.node != SourceMap::npos) doc_->source.close(top.node);
     Frame frame = std::move(frames_.back());
     frames_.pop_back();
     if (frame.complex_key) {
@@ -388,7 +400,6 @@ class Builder final : public YAML::EventHandler {
   }
 
   void apply_merges(Frame& frame) {
-    std::string base = pointer_.substr(0, frame.pointer_len);
     for (auto& [value, node] : frame.merges) {
       auto merge_one = [&, &node = node](const json& mapping) {  // clang 14: no binding captures
         if (!mapping.is_object()) {
@@ -397,7 +408,9 @@ class Builder final : public YAML::EventHandler {
         for (const auto& [k, v] : mapping.items()) {
           if (frame.value.contains(k)) continue;
           frame.value[k] = v;
-          if (merge_depth_ == 0) doc_->source.set(join_pointer(base, k), node);
+          if (merge_depth_ == 0 && frame.node != SourceMap::npos) {
+            doc_->source.add_member(frame.node, k, node);
+          }
         }
       };
       if (value.is_array()) {
@@ -428,7 +441,8 @@ class Builder final : public YAML::EventHandler {
         node.value_offset = top.key_offset;
         top.merges.emplace_back(std::move(value), node);
       } else {
-        top.value.emplace(std::move(top.key), std::move(value));
+        top.value.get_ref<json::object_t&>().emplace_hint(top.insert_at, std::move(top.key),
+                                                          std::move(value));
       }
       top.have_key = false;
       top.key.clear();
@@ -436,7 +450,6 @@ class Builder final : public YAML::EventHandler {
       top.value.push_back(std::move(value));
       ++top.index;
     }
-    pointer_.resize(top.pointer_len);
   }
 
   bool json_input_;
@@ -452,7 +465,8 @@ class Builder final : public YAML::EventHandler {
   std::shared_ptr<Document> pending_;
   std::size_t stream_index_ = 0;
   std::vector<Frame> frames_;
-  std::string pointer_;
+  std::size_t last_nodes_ = 0;
+  std::size_t last_key_bytes_ = 0;
   std::size_t merge_depth_ = 0;
   std::unordered_map<YAML::anchor_t, Anchored> anchors_;
   std::unordered_map<YAML::anchor_t, std::string> anchor_names_;

@@ -1,7 +1,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <unordered_map>
 
 #include "rules/core/loader.hpp"
 #include "rules/core/loader_internal.hpp"
@@ -105,15 +104,34 @@ json float_value(double v) {
   return json(v);
 }
 
+bool one_of(std::string_view s, std::string_view a, std::string_view b, std::string_view c) {
+  return s == a || s == b || s == c;
+}
+
+// The YAML 1.1 booleans and nulls go-yaml reads: 1 true, 0 false, 2 null, -1 none. By length
+// first: most plain scalars are none of them, and this runs for every one.
+int word_kind(std::string_view s) {
+  switch (s.size()) {
+    case 0:
+      return 2;
+    case 1:
+      return s[0] == 'y' || s[0] == 'Y' ? 1 : s[0] == 'n' || s[0] == 'N' ? 0 : s[0] == '~' ? 2 : -1;
+    case 2:
+      return one_of(s, "on", "On", "ON") ? 1 : one_of(s, "no", "No", "NO") ? 0 : -1;
+    case 3:
+      return one_of(s, "yes", "Yes", "YES") ? 1 : one_of(s, "off", "Off", "OFF") ? 0 : -1;
+    case 4:
+      return one_of(s, "true", "True", "TRUE") ? 1 : one_of(s, "null", "Null", "NULL") ? 2 : -1;
+    case 5:
+      return one_of(s, "false", "False", "FALSE") ? 0 : -1;
+    default:
+      return -1;
+  }
+}
+
 json resolve_plain(std::string_view s) {
-  static const std::unordered_map<std::string_view, int> words = {
-      {"y", 1},    {"Y", 1},  {"yes", 1},   {"Yes", 1},   {"YES", 1},   {"true", 1}, {"True", 1},
-      {"TRUE", 1}, {"on", 1}, {"On", 1},    {"ON", 1},    {"n", 0},     {"N", 0},    {"no", 0},
-      {"No", 0},   {"NO", 0}, {"false", 0}, {"False", 0}, {"FALSE", 0}, {"off", 0},  {"Off", 0},
-      {"OFF", 0},  {"", 2},   {"~", 2},     {"null", 2},  {"Null", 2},  {"NULL", 2},
-  };
-  if (auto it = words.find(s); it != words.end()) {
-    return it->second == 2 ? json(nullptr) : json(it->second == 1);
+  if (int kind = word_kind(s); kind >= 0) {
+    return kind == 2 ? json(nullptr) : json(kind == 1);
   }
   // .inf / .nan cannot be represented in JSON: they stay strings (the API server would refuse
   // them anyway).
@@ -163,7 +181,7 @@ namespace loader_internal {
 constexpr std::string_view kTagPrefix = "tag:yaml.org,2002:";
 
 json type_scalar(const std::string& tag, const std::string& value) {
-  if (tag == "?") return resolve_plain(value);
+  if (is_plain_tag(tag)) return resolve_plain(value);
   if (tag == "!" || !std::string_view(tag).starts_with(kTagPrefix)) return json(value);
   std::string_view kind = std::string_view(tag).substr(kTagPrefix.size());
   if (kind == "str") return json(value);

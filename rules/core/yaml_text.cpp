@@ -63,7 +63,7 @@ std::size_t quoted_end(std::string_view text, std::size_t off) {
 }
 
 NodeStyle scalar_style(std::string_view text, const std::string& tag, std::size_t off) {
-  if (tag == "?" || off >= text.size()) return NodeStyle::plain;
+  if (is_plain_tag(tag) || off >= text.size()) return NodeStyle::plain;
   switch (text[off]) {
     case '\'':
       return NodeStyle::single_quoted;

@@ -65,6 +65,12 @@ TEST_CASE("loader: duplicate keys", "[loader]") {
         "d.yaml:4:3: duplicate key \"name\" (first at line 2)");
   CHECK(error_of("a: {x: 1, x: 2}\n", "d.yaml") ==
         "d.yaml:1:11: duplicate key \"x\" (first at line 1)");
+  // Inside a mapping used as a key (refused, but the duplicate is found first).
+  CHECK(error_of("k: 1\n? {x: 1,\n   x: 2}\n: v\n", "d.yaml") ==
+        "d.yaml:3:4: duplicate key \"x\" (first at line 2)");
+  // Merged values have no positions of their own: no line for the first one.
+  CHECK(error_of("a:\n  <<: {x: 1,\n       x: 2}\n", "d.yaml") ==
+        "d.yaml:3:8: duplicate key \"x\"");
   // Same key in different mappings, or merged over, is not a duplicate.
   auto ok = parse("a: {x: 1}\nb: {x: 2}\nc: &c {y: 1}\nd:\n  <<: *c\n  y: 2\n");
   REQUIRE_FALSE(ok.error);
