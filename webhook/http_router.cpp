@@ -239,7 +239,8 @@ std::string HttpRouter::write_direct_response(const HttpReply& reply,
 std::string HttpRouter::process(const FramedRequest& request, const std::string& peer,
                                 bool& close) {
   std::string out;
-  if (direct_enabled_ && answer_directly(request, close, out)) return out;
+  if (direct_enabled_.load(std::memory_order_relaxed) && answer_directly(request, close, out))
+    return out;
   MemoryStream stream(request.head, request.body, peer, out);
   bool closed = false;
   const bool ok = process_request(stream, close, closed, [](httplib::Request&) {});

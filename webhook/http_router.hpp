@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,9 @@ class HttpRouter : public httplib::Server {
       std::function<HttpReply(std::string_view content_type, std::string_view body)>;
   void post_direct(const std::string& path, DirectHandler handler);
   // Off: every request goes through httplib (tests compare the two paths).
-  void set_direct_enabled(bool enabled) { direct_enabled_ = enabled; }
+  void set_direct_enabled(bool enabled) {
+    direct_enabled_.store(enabled, std::memory_order_relaxed);
+  }
 
   // Parses one complete request (as RequestFramer normalises it), routes it and returns the
   // serialised response. `close` in: answer with "Connection: close"; out: the connection must be
@@ -44,7 +47,7 @@ class HttpRouter : public httplib::Server {
                                     bool close) const;
 
   std::vector<DirectRoute> direct_routes_;
-  bool direct_enabled_ = true;
+  std::atomic<bool> direct_enabled_{true};  // read by every loop thread
 };
 
 }  // namespace jobwarden::webhook
