@@ -20,8 +20,9 @@ namespace jobwarden::webhook {
 
 class HttpRouter : public httplib::Server {
  public:
-  // Answers POST `path` from (Content-Type, body). Registered with httplib too, which answers the
-  // requests the direct path leaves to it. The reply's body must not be empty.
+  // Answers POST `path` (literal: httplib reads it as a regex, so no metacharacters) from
+  // (Content-Type, body). Registered with httplib too, which answers the requests the direct path
+  // leaves to it.
   using DirectHandler =
       std::function<HttpReply(std::string_view content_type, std::string_view body)>;
   void post_direct(const std::string& path, DirectHandler handler);
@@ -34,8 +35,9 @@ class HttpRouter : public httplib::Server {
   // serialised response. `close` in: answer with "Connection: close"; out: the connection must be
   // closed after the response.
   std::string process(const FramedRequest& request, const std::string& peer, bool& close);
-  // The response to a plain POST to a direct route, as process() would write it; false (nothing
-  // run) when httplib must answer the request.
+  // The response to a plain POST to a direct route, as process() would write it; false when
+  // httplib must answer the request. The handler has run then only if it threw or its reply is
+  // one the direct path does not write (a status without our phrase, an empty body).
   bool answer_directly(const FramedRequest& request, bool& close, std::string& out);
 
  private:
