@@ -299,7 +299,7 @@ std::optional<std::string> Server::start() {
   https_ = std::make_unique<ConnectionLoop>(
       ssl_ctx_, limits, threads,
       [this](const FramedRequest& request, const std::string& peer, bool& close) {
-        return routes_->process(request.head, request.body, peer, close);
+        return routes_->process(request, peer, close);
       },
       [this](const FrameError& error, const std::string& target) {
         return reject_framing(error, target);
@@ -318,7 +318,7 @@ std::optional<std::string> Server::start() {
     metrics_server_ = std::make_unique<ConnectionLoop>(
         nullptr, metrics_limits, 1,
         [this](const FramedRequest& request, const std::string& peer, bool& close) {
-          return metrics_routes_->process(request.head, request.body, peer, close);
+          return metrics_routes_->process(request, peer, close);
         },
         [](const FrameError& error, const std::string&) {
           return plain_http_response(error.status, error.reason + "\n", true);

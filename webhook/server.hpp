@@ -14,6 +14,7 @@
 
 #include "webhook/connection_loop.hpp"
 #include "webhook/handler.hpp"
+#include "webhook/http_reply.hpp"
 #include "webhook/log_sink.hpp"
 #include "webhook/metrics.hpp"
 #include "webhook/tls_policy.hpp"
@@ -41,13 +42,6 @@ struct ServerOptions {
   LogLevel log_level = LogLevel::info;
   std::size_t decision_logs_per_second = 200;  // beyond: sampled (counted, not written)
   std::ostream* log = nullptr;                 // JSON lines; null: std::cerr
-};
-
-// An HTTP reply computed without sockets (the routes and tests share it).
-struct HttpReply {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
 };
 
 // The HTTPS admission server: POST /validate and /mutate, GET /healthz and /readyz, and GET
@@ -87,6 +81,8 @@ class Server {
 
   // Queues one JSON log line at `line["level"]` (dropped below options.log_level).
   void log(nlohmann::json line);
+  // The HTTPS listener's routes (tests compare its direct path with httplib's).
+  HttpRouter& https_routes() { return *routes_; }
   // Waits until queued log lines are written.
   void flush_log() { log_sink_.flush(); }
 
