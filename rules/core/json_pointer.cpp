@@ -4,9 +4,14 @@
 
 namespace jobwarden::core {
 
-std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
+namespace {
+
+// Appends `token` escaped; a token with nothing to escape (nearly all) in one append.
+void append_escaped(std::string& out, std::string_view token) {
+  if (token.find_first_of("~/") == std::string_view::npos) {
+    out += token;
+    return;
+  }
   for (char c : token) {
     if (c == '~') {
       out += "~0";
@@ -16,6 +21,14 @@ std::string escape_pointer_token(std::string_view token) {
       out += c;
     }
   }
+}
+
+}  // namespace
+
+std::string escape_pointer_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  append_escaped(out, token);
   return out;
 }
 
@@ -34,9 +47,12 @@ std::string unescape_pointer_token(std::string_view token) {
 }
 
 std::string join_pointer(std::string_view base, std::string_view token) {
-  std::string out(base);
+  // One allocation: rules and the loader join pointers on hot paths.
+  std::string out;
+  out.reserve(base.size() + 1 + token.size());
+  out += base;
   out += '/';
-  out += escape_pointer_token(token);
+  append_escaped(out, token);
   return out;
 }
 

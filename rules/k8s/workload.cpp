@@ -8,18 +8,6 @@ using nlohmann::json;
 
 namespace {
 
-// core::join_pointer in one allocation when the key needs no escaping (nearly always): every
-// rule navigates with these helpers on every object.
-std::string join(std::string_view base, std::string_view key) {
-  if (key.find_first_of("~/") != std::string_view::npos) return core::join_pointer(base, key);
-  std::string out;
-  out.reserve(base.size() + 1 + key.size());
-  out += base;
-  out += '/';
-  out += key;
-  return out;
-}
-
 // json(text).dump() (a JSON string literal) without building a json when `text` is printable
 // ASCII with nothing to escape, as container names are.
 std::string quoted(const std::string& text) {
@@ -35,7 +23,7 @@ std::string quoted(const std::string& text) {
 }
 
 Node child_of(const json* parent, const std::string& parent_pointer, std::string_view key) {
-  Node node{nullptr, join(parent_pointer, key)};
+  Node node{nullptr, core::join_pointer(parent_pointer, key)};
   if (parent != nullptr && parent->is_object()) {
     auto it = parent->find(key);
     if (it != parent->end() && it->is_object()) node.value = &*it;
@@ -47,7 +35,7 @@ std::vector<Node> entries(const Node& spec, std::string_view key) {
   std::vector<Node> out;
   const json* list = member(spec, key);
   if (list == nullptr || !list->is_array()) return out;
-  std::string base = join(spec.pointer, key);
+  std::string base = core::join_pointer(spec.pointer, key);
   for (std::size_t i = 0; i < list->size(); ++i) {
     if ((*list)[i].is_object()) out.push_back(Node{&(*list)[i], core::join_pointer(base, i)});
   }
@@ -61,7 +49,7 @@ Node Node::child(std::string_view key) const {
 }
 
 std::string Node::child_pointer(std::string_view key) const {
-  return join(pointer, key);
+  return core::join_pointer(pointer, key);
 }
 
 std::string Node::pointer_of(std::string_view key) const {
