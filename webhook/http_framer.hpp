@@ -98,5 +98,8 @@ class RequestFramer {
 // "HTTP/1.1 <status> <reason phrase>" + plain-text body + Connection: close.
 std::string plain_http_response(int status, std::string_view body, bool close);
 std::string_view reason_phrase(int status);
+// Header names and tokens compare case-insensitively; values are trimmed of blanks (' ', '\t').
+bool iequals(std::string_view a, std::string_view b);
+std::string_view trim(std::string_view text);
 
 }  // namespace jobwarden::webhook

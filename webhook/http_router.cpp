@@ -1,7 +1,6 @@
 #include "webhook/http_router.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <memory>
 
@@ -57,19 +56,8 @@ class MemoryStream : public httplib::Stream {
 // beyond them it answers 414 or 400, so longer heads are left to it.
 constexpr std::size_t kDirectMaxHeadBytes = 8192;
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
-bool is_space_or_tab(char c) {
-  return c == ' ' || c == '\t';
 }
 
 // httplib's detail::can_compress_content_type (0.11): the responses it gzip/br-compresses.
@@ -97,14 +85,12 @@ DirectHead read_head(std::string_view head) {
   while (at != std::string_view::npos && at + 2 < head.size()) {
     const std::size_t begin = at + 2;
     at = head.find("\r\n", begin);
-    std::string_view line = head.substr(begin, at - begin);
+    const std::string_view line = head.substr(begin, at - begin);
     if (line.empty()) break;
-    while (!line.empty() && is_space_or_tab(line.back())) line.remove_suffix(1);
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     const std::string_view name = line.substr(0, colon);
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && is_space_or_tab(value.front())) value.remove_prefix(1);
+    const std::string_view value = trim(line.substr(colon + 1));
     if (value.empty()) continue;  // httplib does not keep the header
     // A Range makes httplib answer 206/416, a Content-Encoding makes it decompress the body.
     if (iequals(name, "Range") || iequals(name, "Content-Encoding")) out.plain = false;
