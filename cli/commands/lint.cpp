@@ -171,6 +171,16 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   settings.fail_on = fail_on == "never" ? std::nullopt : core::parse_severity(fail_on);
   settings.cwd = cwd;
 
+  // Load errors go after the report; then the exit code: 2 for errors or a report not written,
+  // else 1 when `failing` (the findings at or above --fail-on) is not 0.
+  auto finish = [&](bool written, auto failing) {
+    for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
+    io.out.flush();
+    if (!report.errors.empty() || !written) return 2;
+    if (!settings.fail_on) return 0;
+    return failing(*settings.fail_on) > 0 ? 1 : 0;
+  };
+
   // Plain text to standard output is printed file by file and not kept (memory is bounded by
   // the largest file). Every other report needs all findings at once: a document format, a
   // baseline to match, --fix/--diff output that goes before the report, or standard input,
@@ -187,11 +197,7 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
                 std::back_inserter(report.errors));
     });
     write_text_ending(stream.totals(), settings, BaselineSummary{}, io.out);
-    for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
-    io.out.flush();
-    if (!report.errors.empty()) return 2;
-    if (!settings.fail_on) return 0;
-    return stream.totals().count_at_least(*settings.fail_on) > 0 ? 1 : 0;
+    return finish(true, [&](core::Severity at) { return stream.totals().count_at_least(at); });
   }
 
   std::set<std::string> linted_files;
@@ -247,12 +253,7 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
     settings.fixes = &fixes;
   }
   const bool written = emit_reports(report, settings, baseline_summary, io.out, io.err);
-  for (const auto& error : report.errors) io.err << "jobwarden: " << error.display() << '\n';
-  io.out.flush();
-
-  if (!report.errors.empty() || !written) return 2;
-  if (!settings.fail_on) return 0;
-  return report.count_at_least(*settings.fail_on) > 0 ? 1 : 0;
+  return finish(written, [&](core::Severity at) { return report.count_at_least(at); });
 }
 
 }  // namespace jobwarden::cli
