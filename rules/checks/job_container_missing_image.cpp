@@ -30,7 +30,7 @@ const RuleInfo kInfo{
 void check(const CheckContext& ctx, Reporter& out) {
   const std::string kind = k8s::kind_name(ctx.object());
   for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
-    const auto image = k8s::get_string(container, "image");
+    const std::string* image = k8s::string_member(container, "image");
     const bool present = k8s::has(container, "image");
     if (present && !image) continue;  // wrong type: not this rule's business
     if (image && !image->empty()) continue;

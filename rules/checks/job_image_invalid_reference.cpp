@@ -41,7 +41,7 @@ const RuleInfo kInfo{
 
 void check(const CheckContext& ctx, Reporter& out) {
   for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
-    const auto image = k8s::get_string(container, "image");
+    const std::string* image = k8s::string_member(container, "image");
     if (!image) continue;
     const auto problem = k8s::image_reference_problem(*image);
     if (!problem) continue;

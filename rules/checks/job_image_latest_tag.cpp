@@ -73,7 +73,7 @@ std::string consequence(const k8s::Node& container) {
 
 void check(const CheckContext& ctx, Reporter& out) {
   for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
-    const auto image = k8s::get_string(container, "image");
+    const std::string* image = k8s::string_member(container, "image");
     if (!image || image->empty()) continue;  // job-container-missing-image
     // Placeholders and references the kubelet refuses: job-image-invalid-reference.
     if (k8s::image_reference_problem(*image)) continue;

@@ -36,7 +36,7 @@ const RuleInfo kInfo{
 
 void check(const CheckContext& ctx, Reporter& out) {
   for (const auto& [container, label] : k8s::named_containers(ctx.object())) {
-    const auto image = k8s::get_string(container, "image");
+    const std::string* image = k8s::string_member(container, "image");
     if (!image || image->empty()) continue;
     // "{{ .Values.image }}": job-image-invalid-reference reports it as a placeholder.
     if (!k8s::placeholder_kind(*image).empty()) continue;

@@ -1,4 +1,6 @@
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/core/json_pointer.hpp"
@@ -50,17 +52,27 @@ void report_errors(const std::string& pointer, const std::string& text,
                           k8s::placeholder_note(text));
 }
 
-// Keys must be qualified names, values label values (ValidateLabels). The pointer is built only
-// for a label with an error.
-void check_labels(const k8s::Node& labels, Reporter& out) {
-  if (!labels || !labels->is_object()) return;
-  for (const auto& [key, value] : labels->items()) {
+// Keys must be qualified names, values label values (ValidateLabels). `parent`'s member at `path`
+// is found with plain look-ups, and its pointer is built only for a label with an error: this
+// runs on four maps of every object, nearly always clean.
+void check_labels(const k8s::Node& parent, std::initializer_list<std::string_view> path,
+                  Reporter& out) {
+  const json* labels = parent.value;
+  for (const std::string_view key : path) {
+    if (labels == nullptr || !labels->is_object()) return;
+    const auto it = labels->find(key);
+    labels = it == labels->end() ? nullptr : &*it;
+  }
+  if (labels == nullptr || !labels->is_object()) return;
+  for (const auto& [key, value] : labels->get_ref<const json::object_t&>()) {
     const auto key_errors = k8s::qualified_name_errors(key);
     const std::string* text = value.is_string() ? &value.get_ref<const std::string&>() : nullptr;
     const auto value_errors =
         text != nullptr ? k8s::label_value_errors(*text) : std::vector<std::string>();
     if (key_errors.empty() && value_errors.empty()) continue;
-    const std::string pointer = join_pointer(labels.pointer, key);
+    std::string pointer = parent.pointer;
+    for (const std::string_view step : path) pointer = join_pointer(pointer, step);
+    pointer = join_pointer(pointer, key);
     report_errors(pointer, key, key_errors, out);
     if (text != nullptr) report_errors(pointer, *text, value_errors, out);
   }
@@ -69,15 +81,19 @@ void check_labels(const k8s::Node& labels, Reporter& out) {
 void check(const CheckContext& ctx, Reporter& out) {
   const json& object = ctx.object();
   const k8s::Node metadata = k8s::root(object).child("metadata");
-  if (const auto ns = k8s::get_string(metadata, "namespace"); ns && !ns->empty()) {
-    report_errors(metadata.child_pointer("namespace"), *ns, k8s::dns1123_label_errors(*ns), out);
+  if (const json* ns = k8s::member(metadata, "namespace"); ns != nullptr && ns->is_string()) {
+    const auto& text = ns->get_ref<const std::string&>();
+    if (!text.empty()) {
+      if (const auto errors = k8s::dns1123_label_errors(text); !errors.empty()) {
+        report_errors(metadata.child_pointer("namespace"), text, errors, out);
+      }
+    }
   }
-  check_labels(metadata.child("labels"), out);
-  if (k8s::is_cronjob(object)) {
-    check_labels(k8s::job_metadata(object).child("labels"), out);
-  }
-  check_labels(k8s::pod_template(object).child("metadata").child("labels"), out);
-  check_labels(k8s::pod_spec(object).child("nodeSelector"), out);
+  check_labels(metadata, {"labels"}, out);
+  if (k8s::is_cronjob(object)) check_labels(k8s::job_metadata(object), {"labels"}, out);
+  const k8s::Node pod_template = k8s::pod_template(object);
+  check_labels(pod_template, {"metadata", "labels"}, out);
+  check_labels(pod_template, {"spec", "nodeSelector"}, out);
 }
 
 }  // namespace

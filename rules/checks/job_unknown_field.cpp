@@ -86,76 +86,78 @@ std::string suggestion(std::string_view key, const std::vector<std::string_view>
   return {};
 }
 
-// One step of the path from the spec to the node being walked: a key, or an array index.
-struct Token {
+// One step of the path from the spec to the node being walked: a key, or an array index. Steps
+// live on the walk's call stack, each pointing at the one before it, so descending costs no
+// allocation and no string.
+struct Step {
+  const Step* parent;
   std::string_view key;
   std::size_t index = 0;
   bool is_index = false;
 };
 
-// An object being walked: its API type and where it is (the first `depth` tokens).
+// An object being walked: its API type and the step that leads to it (nullptr: the spec).
 struct Frame {
+  const Frame* parent;
   std::string_view type;
-  std::size_t depth;
+  const Step* at;
 };
 
-// Walks every object node under the spec keeping the path as tokens; a pointer string is built
-// only for a finding, so the common case, every key known, builds no string.
+// Walks every object node under the spec; a pointer string is built only for a finding, so the
+// common case, every key known, builds no string.
 class Walker {
  public:
   Walker(const CheckContext& ctx, Reporter& out, std::string base)
-      : ctx_(ctx), out_(out), base_(std::move(base)) {
-    // Deeper than a pod template's env[].valueFrom.* is rare: one allocation each, not several.
-    tokens_.reserve(16);
-    frames_.reserve(16);
-  }
+      : ctx_(ctx),
+        out_(out),
+        base_(std::move(base)),
+        described_(api::described_version(ctx.kube_version())) {}
 
-  // `fields` is api::find_type(type).
-  void walk(const json& value, const api::TypeIndex* fields, std::string_view type) {
+  // `fields` is api::find_type(type); `at` the step to this object.
+  void walk(const json& value, const api::TypeIndex* fields, std::string_view type, const Step* at,
+            const Frame* parent) {
     if (!value.is_object() || fields == nullptr) return;
-    frames_.push_back({type, tokens_.size()});
-    const KubeVersion target = ctx_.kube_version();
-    for (const auto& [key, child] : value.items()) {
-      const api::Field* field = api::find_field(*fields, key, target);
-      if (field == nullptr) {
-        const std::string child_pointer = join_pointer(pointer(tokens_.size()), key);
-        if (!version_reported(child_pointer)) report_unknown(key, child_pointer);
+    const Frame frame{parent, type, at};
+    // The object's map itself: nlohmann's items() proxy costs more per key than the look-up.
+    for (const auto& [key, child] : value.get_ref<const json::object_t&>()) {
+      const api::Member member = api::find_member(*fields, key, described_);
+      if (member.field == nullptr) {
+        const std::string child_pointer = join_pointer(pointer(at), key);
+        if (!version_reported(child_pointer)) report_unknown(key, child_pointer, frame);
         continue;
       }
-      const bool container = field->kind == api::Kind::object ||
-                             (field->element == api::Kind::object &&
-                              (field->kind == api::Kind::array || field->kind == api::Kind::map));
-      if (container) {
-        tokens_.push_back({key});
-        descend(*field, child);
-        tokens_.resize(frames_.back().depth);
+      if (member.type != nullptr && is_container(*member.field)) {
+        const Step step{at, key};
+        descend(*member.field, member.type, child, &step, &frame);
       }
     }
-    frames_.pop_back();
   }
 
  private:
-  void descend(const api::Field& field, const json& value) {
-    const std::size_t depth = tokens_.size();
-    const api::TypeIndex* fields = api::find_type(field);
+  static bool is_container(const api::Field& field) {
+    return field.kind == api::Kind::object ||
+           (field.element == api::Kind::object &&
+            (field.kind == api::Kind::array || field.kind == api::Kind::map));
+  }
+
+  void descend(const api::Field& field, const api::TypeIndex* fields, const json& value,
+               const Step* at, const Frame* frame) {
     switch (field.kind) {
       case api::Kind::object:
-        walk(value, fields, field.type);
+        walk(value, fields, field.type, at, frame);
         return;
       case api::Kind::array:
         if (field.element != api::Kind::object || !value.is_array()) return;
         for (std::size_t i = 0; i < value.size(); ++i) {
-          tokens_.push_back({{}, i, true});
-          walk(value[i], fields, field.type);
-          tokens_.resize(depth);
+          const Step step{at, {}, i, true};
+          walk(value[i], fields, field.type, &step, frame);
         }
         return;
       case api::Kind::map:
         if (field.element != api::Kind::object || !value.is_object()) return;
-        for (const auto& [key, item] : value.items()) {
-          tokens_.push_back({key});
-          walk(item, fields, field.type);
-          tokens_.resize(depth);
+        for (const auto& [key, item] : value.get_ref<const json::object_t&>()) {
+          const Step step{at, key};
+          walk(item, fields, field.type, &step, frame);
         }
         return;
       default:
@@ -163,12 +165,14 @@ class Walker {
     }
   }
 
-  // The JSON Pointer of the first `depth` tokens.
-  std::string pointer(std::size_t depth) const {
+  // The JSON Pointer of the node `at` leads to.
+  std::string pointer(const Step* at) const {
+    std::vector<const Step*> steps;
+    for (; at != nullptr; at = at->parent) steps.push_back(at);
     std::string out = base_;
-    for (std::size_t i = 0; i < depth; ++i) {
-      const Token& token = tokens_[i];
-      out = token.is_index ? join_pointer(out, token.index) : join_pointer(out, token.key);
+    for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+      const Step& step = **it;
+      out = step.is_index ? join_pointer(out, step.index) : join_pointer(out, step.key);
     }
     return out;
   }
@@ -191,28 +195,28 @@ class Walker {
   // Where a field of another level belongs: a pod field written under a Job spec, a Job field
   // under a CronJob spec, or a field of an enclosing object written one level too deep
   // (env[].image, containers[].volumes).
-  std::string elsewhere(std::string_view key) const {
+  std::string elsewhere(std::string_view key, const Frame& frame) const {
     const KubeVersion target = ctx_.kube_version();
-    const std::string_view type = frames_.back().type;
+    const std::string_view type = frame.type;
     const bool pod_field = api::find_field("V1PodSpec", key, target) != nullptr;
     const bool job_field = api::find_field("V1JobSpec", key, target) != nullptr;
     if (type == "V1JobSpec") return pod_field ? "template.spec" : "";
     if (type == "V1CronJobSpec" || type == "V1JobTemplateSpec") {
       return job_field ? "jobTemplate.spec" : (pod_field ? "jobTemplate.spec.template.spec" : "");
     }
-    for (std::size_t i = frames_.size() - 1; i-- > 0;) {
-      if (api::find_field(frames_[i].type, key, target) != nullptr) {
-        return k8s::field_path(pointer(frames_[i].depth));
+    for (const Frame* outer = frame.parent; outer != nullptr; outer = outer->parent) {
+      if (api::find_field(outer->type, key, target) != nullptr) {
+        return k8s::field_path(pointer(outer->at));
       }
     }
     return {};
   }
 
-  void report_unknown(const std::string& key, const std::string& pointer) {
+  void report_unknown(const std::string& key, const std::string& pointer, const Frame& frame) {
     const std::string path = k8s::field_path(pointer);
-    const std::string place = elsewhere(key);
+    const std::string place = elsewhere(key, frame);
     const std::string guess =
-        place.empty() ? suggestion(key, api::field_names(frames_.back().type, ctx_.kube_version()))
+        place.empty() ? suggestion(key, api::field_names(frame.type, ctx_.kube_version()))
                       : std::string();
     std::string message = "unknown field \"" + path + "\"";
     std::string hint;
@@ -230,9 +234,8 @@ class Walker {
   const CheckContext& ctx_;
   Reporter& out_;
   std::string base_;
-  std::vector<Token> tokens_;
+  const KubeVersion described_;
   std::optional<std::vector<std::string>> version_reported_;
-  std::vector<Frame> frames_;
 };
 
 void check(const CheckContext& ctx, Reporter& out) {
@@ -240,7 +243,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const k8s::Node spec = k8s::object_spec(object);
   if (!spec) return;
   const std::string_view type = k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec";
-  Walker(ctx, out, spec.pointer).walk(*spec, api::find_type(type), type);
+  Walker(ctx, out, spec.pointer).walk(*spec, api::find_type(type), type, nullptr, nullptr);
 }
 
 }  // namespace

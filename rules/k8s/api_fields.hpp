@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -62,10 +63,59 @@ bool has_type(std::string_view type);
 // table does not know the type.
 struct TypeIndex;
 const TypeIndex* find_type(std::string_view type);
-// find_type(field.type) for a row of the table, without hashing the name.
-const TypeIndex* find_type(const Field& field);
 // find_field on a type already found.
 const Field* find_field(const TypeIndex& type, std::string_view name, core::KubeVersion target);
+
+// A field of a type with the type of its value (or of its elements) already found: nullptr
+// when that is not a type of the table (scalars, maps of strings).
+struct Member {
+  const Field* field = nullptr;
+  const TypeIndex* type = nullptr;
+};
+// A type's field names, each with its rows (one per version range), in a small hash table: a
+// look-up hashes three characters and the length, and compares one string.
+struct TypeIndex {
+  struct Row {
+    int since;
+    int until;
+    Member member;  // with the type of the field's value resolved
+  };
+  struct Name {
+    std::string_view name;
+    std::vector<Row> rows;
+  };
+  static constexpr std::uint16_t kEmpty = 0xffff;
+  static std::size_t hash(std::string_view name) {
+    const auto at = [&](std::size_t i) {
+      return static_cast<std::size_t>(static_cast<unsigned char>(name[i]));
+    };
+    return (name.size() * 0x9e37) ^ (at(0) * 0x45) ^ (at(name.size() / 2) * 0x1f) ^
+           (at(name.size() - 1) * 0x3b);
+  }
+
+  const TypeFields* type = nullptr;
+  std::vector<Name> names;
+  std::vector<std::uint16_t> slots;  // indices into names; kEmpty ends a probe sequence
+  std::size_t mask = 0;
+};
+
+// find_field for a walk down an object: `described` is described_version(target), worked out
+// once for the walk, and the member's type needs no look-up of its own. Inline: the unknown-field
+// walk calls it for every key of every object.
+inline Member find_member(const TypeIndex& type, std::string_view name,
+                          core::KubeVersion described) {
+  if (name.empty()) return {};
+  for (std::size_t at = TypeIndex::hash(name) & type.mask;; at = (at + 1) & type.mask) {
+    const std::uint16_t slot = type.slots[at];
+    if (slot == TypeIndex::kEmpty) return {};
+    const TypeIndex::Name& entry = type.names[slot];
+    if (entry.name.size() != name.size() || entry.name != name) continue;
+    for (const TypeIndex::Row& row : entry.rows) {
+      if (row.since <= described.minor && described.minor <= row.until) return row.member;
+    }
+    return {};
+  }
+}
 
 // Field names of `type` at the target (clamped), in name order.
 std::vector<std::string_view> field_names(std::string_view type, core::KubeVersion target);

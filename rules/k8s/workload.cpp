@@ -35,7 +35,8 @@ std::vector<Node> entries(const Node& spec, std::string_view key) {
   std::vector<Node> out;
   const json* list = member(spec, key);
   if (list == nullptr || !list->is_array()) return out;
-  std::string base = core::join_pointer(spec.pointer, key);
+  out.reserve(list->size());
+  const std::string base = core::join_pointer(spec.pointer, key);
   for (std::size_t i = 0; i < list->size(); ++i) {
     if ((*list)[i].is_object()) out.push_back(Node{&(*list)[i], core::join_pointer(base, i)});
   }
@@ -129,16 +130,28 @@ std::vector<Node> init_containers(const json& object) {
 }
 
 std::vector<NamedContainer> named_containers(const json& object, bool with_init) {
+  // Six rules call this per object: one pod_spec, Nodes moved (not copied) into the result, and
+  // each label written in one string.
+  const Node spec = pod_spec(object);
+  std::vector<Node> init = with_init ? entries(spec, "initContainers") : std::vector<Node>();
+  std::vector<Node> main = entries(spec, "containers");
   std::vector<NamedContainer> named;
-  const auto add = [&](const std::vector<Node>& list, const std::string& what) {
+  named.reserve(init.size() + main.size());
+  const auto add = [&](std::vector<Node>& list, std::string_view what) {
     for (std::size_t i = 0; i < list.size(); ++i) {
-      const auto name = get_string(list[i], "name");
-      named.push_back(
-          {list[i], what + " " + (name && !name->empty() ? quoted(*name) : std::to_string(i))});
+      const std::string* name = string_member(list[i], "name");
+      std::string label(what);
+      label += ' ';
+      if (name != nullptr && !name->empty()) {
+        label += quoted(*name);
+      } else {
+        label += std::to_string(i);
+      }
+      named.push_back({std::move(list[i]), std::move(label)});
     }
   };
-  if (with_init) add(init_containers(object), "init container");
-  add(containers(object), "container");
+  add(init, "init container");
+  add(main, "container");
   return named;
 }
 
@@ -162,6 +175,11 @@ std::optional<std::string> get_string(const Node& parent, std::string_view key) 
   const json* value = member(parent, key);
   if (value == nullptr || !value->is_string()) return std::nullopt;
   return value->get<std::string>();
+}
+
+const std::string* string_member(const Node& parent, std::string_view key) {
+  const json* value = member(parent, key);
+  return value != nullptr && value->is_string() ? &value->get_ref<const std::string&>() : nullptr;
 }
 
 std::optional<bool> get_bool(const Node& parent, std::string_view key) {

@@ -64,6 +64,8 @@ const nlohmann::json* member(const Node& parent, std::string_view key);
 // Typed field reads from an object node; nullopt when absent or of another JSON type.
 std::optional<std::int64_t> get_int(const Node& parent, std::string_view key);
 std::optional<std::string> get_string(const Node& parent, std::string_view key);
+// get_string without the copy: the string inside the object, valid while the object is.
+const std::string* string_member(const Node& parent, std::string_view key);
 std::optional<bool> get_bool(const Node& parent, std::string_view key);
 bool has(const Node& parent, std::string_view key);  // present and not null
 
