@@ -6,6 +6,7 @@
 #include <map>
 
 #include "rules/core/json_pointer.hpp"
+#include "rules/k8s/name_chars.hpp"
 #include "rules/k8s/text.hpp"
 
 namespace jobwarden::k8s {
@@ -13,6 +14,10 @@ namespace jobwarden::k8s {
 using nlohmann::json;
 
 namespace {
+
+using name_chars::matches_dns_label;
+using name_chars::matches_label_key_name;
+using name_chars::matches_subdomain;
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -51,37 +56,6 @@ const char* const kLabelKeyMsg =
     "alphanumeric character";
 
 // ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
-bool matches_dns_label(std::string_view value) {
-  if (value.empty()) return false;
-  if (!is_lower_alnum(value.front()) || !is_lower_alnum(value.back())) return false;
-  for (char c : value) {
-    if (!is_lower_alnum(c) && c != '-') return false;
-  }
-  return true;
-}
-
-bool matches_subdomain(std::string_view value) {
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = value.find('.', start);
-    std::string_view part =
-        value.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (!matches_dns_label(part)) return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
-}
-
-// ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$
-bool matches_label_key_name(std::string_view value) {
-  if (value.empty()) return false;
-  if (!is_alnum(value.front()) || !is_alnum(value.back())) return false;
-  for (char c : value) {
-    if (!is_alnum(c) && c != '-' && c != '_' && c != '.') return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 // Go's strconv.Atoi: optional sign, decimal digits, int64 range.
