@@ -1,7 +1,6 @@
 #include "rules/k8s/api_fields.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <map>
 #include <unordered_map>
@@ -52,10 +51,6 @@ bool in_version(const Field& field, int minor) {
   return field.since <= minor && minor <= field.until;
 }
 
-const Field* find_in(const TypeIndex& type, std::string_view name, int minor) {
-  return find_member(type, name, {1, minor}).field;
-}
-
 }  // namespace
 
 core::KubeVersion described_version(core::KubeVersion target) {
@@ -74,7 +69,7 @@ const Field* find_field(std::string_view type, std::string_view name, core::Kube
 }
 
 const Field* find_field(const TypeIndex& type, std::string_view name, core::KubeVersion target) {
-  return find_in(type, name, described_version(target).minor);
+  return find_member(type, name, described_version(target)).field;
 }
 
 bool has_type(std::string_view type) {

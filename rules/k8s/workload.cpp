@@ -171,15 +171,14 @@ std::optional<std::int64_t> get_int(const Node& parent, std::string_view key) {
   return std::nullopt;
 }
 
-std::optional<std::string> get_string(const Node& parent, std::string_view key) {
-  const json* value = member(parent, key);
-  if (value == nullptr || !value->is_string()) return std::nullopt;
-  return value->get<std::string>();
-}
-
 const std::string* string_member(const Node& parent, std::string_view key) {
   const json* value = member(parent, key);
   return value != nullptr && value->is_string() ? &value->get_ref<const std::string&>() : nullptr;
+}
+
+std::optional<std::string> get_string(const Node& parent, std::string_view key) {
+  const std::string* value = string_member(parent, key);
+  return value != nullptr ? std::optional<std::string>(*value) : std::nullopt;
 }
 
 std::optional<bool> get_bool(const Node& parent, std::string_view key) {
