@@ -25,6 +25,16 @@ namespace {
 
 constexpr std::size_t kMiB = 1024;  // in KiB, as /proc reports
 
+// How much more memory the same work takes under AddressSanitizer: freed blocks wait in its
+// quarantine instead of being reused, and every block carries redzones and shadow bytes. A CI
+// run of the 256 MiB chunked case grew 16.4 MiB there (Release: a few MiB); bounded is still
+// bounded, so the sanitizer build checks the same limits, doubled.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr std::size_t kSanitizerFactor = 2;
+#else
+constexpr std::size_t kSanitizerFactor = 1;
+#endif
+
 const std::string kHead =
     "POST /validate?timeout=10s HTTP/1.1\r\nHost: jobwarden.jobwarden.svc\r\n"
     "Content-Type: application/json\r\n";
@@ -100,7 +110,7 @@ TEST_CASE("serve: oversized bodies are refused while reading, in bounded memory"
   }
   const std::size_t after = server.peak_rss_kib();
   WARN("peak RSS before " << before << " KiB, after " << after << " KiB");
-  CHECK(after - before <= 16 * kMiB);
+  CHECK(after - before <= 16 * kMiB * kSanitizerFactor);
   // The server goes on serving.
   TlsClient client(server.ca());
   REQUIRE(!client.connect(server.port()));
@@ -132,7 +142,7 @@ TEST_CASE("serve: a 2 MB review with 700k empty containers is refused fast and s
   CHECK(seconds <= 1.0);
   const std::size_t after = server.peak_rss_kib();
   WARN("peak RSS before " << before << " KiB, after " << after << " KiB");
-  CHECK(after - before <= 64 * kMiB);
+  CHECK(after - before <= 64 * kMiB * kSanitizerFactor);
 }
 
 TEST_CASE("serve: 16 concurrent 2.9 MB reviews; RSS back under 64 MiB after",
@@ -173,7 +183,7 @@ TEST_CASE("serve: 16 concurrent 2.9 MB reviews; RSS back under 64 MiB after",
   CHECK(largest.load() <= 64 * 1024);
   std::this_thread::sleep_for(2s);
   WARN("peak " << server.peak_rss_kib() << " KiB, now " << server.rss_kib() << " KiB");
-  CHECK(server.rss_kib() < 64 * kMiB);
+  CHECK(server.rss_kib() < 64 * kMiB * kSanitizerFactor);
 }
 
 TEST_CASE("serve: a parse error's response and log line stay under 1 KiB; secrets are not echoed",
