@@ -249,18 +249,17 @@ void mutate(const AdmissionRequest& request, const Policy& policy, Decision& dec
   if (policy.config.webhook.mode == core::WebhookMode::audit) return;
   // On UPDATE only findings that are new compared with oldObject are fixed: older ones may sit in
   // fields that are immutable now, and changing them would make the API server reject the update.
-  std::vector<Finding> fixable;
+  std::vector<const Finding*> fixable;
   for (const auto& finding : decision.findings) {
-    if (finding.fix.is_array() && !finding.fix.empty()) fixable.push_back(finding);
+    if (finding.fix.is_array() && !finding.fix.empty()) fixable.push_back(&finding);
   }
   if (fixable.empty()) return;
   const std::set<FindingKey> old_keys = old_finding_keys(request, policy);
-  std::erase_if(fixable, [&](const Finding& finding) {
-    return old_keys.count({finding.rule_id, finding.pointer}) > 0;
+  std::erase_if(fixable, [&](const Finding* finding) {
+    return old_keys.count({finding->rule_id, finding->pointer}) > 0;
   });
   if (fixable.empty()) return;
-  const json fixed = core::apply_fixes(request.object, fixable);
-  json patch = json::diff(request.object, fixed);
+  json patch = core::fix_patch(request.object, fixable);
   if (patch.empty()) return;
   WarningList warnings;
   for (const auto& op : patch) {

@@ -167,19 +167,101 @@ void Engine::check_file(const std::shared_ptr<const SourceFile>& file, Report& r
   if (error) report.errors.push_back(std::move(*error));
 }
 
-json apply_fixes(const json& object, const std::vector<Finding>& findings) {
-  json fixed = object;
-  for (const Finding& finding : findings) {
-    if (!finding.fix.is_array()) continue;
+namespace {
+
+// One op of add/replace/remove/test either applies whole or throws before changing anything
+// (add_creating_parents only creates members below the first missing one), so a fix of one
+// such op needs no copy to be skipped whole; "move" removes before it adds, so it does.
+bool applies_atomically(const json& fix) {
+  if (fix.size() != 1 || !fix[0].is_object()) return false;
+  const auto kind = fix[0].find("op");
+  if (kind == fix[0].end() || !kind->is_string()) return false;
+  const auto& name = kind->get_ref<const std::string&>();
+  return name == "add" || name == "replace" || name == "remove" || name == "test";
+}
+
+void apply_fix(json& fixed, const json& fix) {
+  if (!fix.is_array()) return;
+  try {
+    if (applies_atomically(fix)) {
+      apply_op(fixed, fix[0]);
+      return;
+    }
     json attempt = fixed;
-    try {
-      for (const auto& op : finding.fix) apply_op(attempt, op);
-      fixed = std::move(attempt);
-    } catch (const std::exception&) {
-      // A fix that no longer applies (e.g. another fix changed its parent) is skipped whole.
+    for (const auto& op : fix) apply_op(attempt, op);
+    fixed = std::move(attempt);
+  } catch (const std::exception&) {
+    // A fix that no longer applies (e.g. another fix changed its parent) is skipped whole.
+  }
+}
+
+using TokenPath = std::vector<std::string>;
+
+// json::diff(source, target, path), walking only the members named by `touched` (the token paths
+// of every fix op, from `depth` on): the others were not touched by a fix, so they are equal.
+// Objects are visited in json::diff's order, so the ops come out identical; anything else on a
+// touched path (arrays, whose indices shift; leaves; a changed type) is left to json::diff.
+void diff_touched(const json& source, const json& target, const std::string& path,
+                  const std::vector<const TokenPath*>& touched, std::size_t depth, json& out) {
+  const bool whole = std::any_of(touched.begin(), touched.end(),
+                                 [&](const TokenPath* t) { return t->size() <= depth; });
+  if (whole || !source.is_object() || !target.is_object()) {
+    for (auto& op : json::diff(source, target, path)) out.push_back(std::move(op));
+    return;
+  }
+  const auto touches = [&](const std::string& key) {
+    return std::any_of(touched.begin(), touched.end(),
+                       [&](const TokenPath* t) { return (*t)[depth] == key; });
+  };
+  for (auto it = source.begin(); it != source.end(); ++it) {
+    if (!touches(it.key())) continue;
+    const std::string child = join_pointer(path, it.key());
+    const auto there = target.find(it.key());
+    if (there == target.end()) {
+      out.push_back({{"op", "remove"}, {"path", child}});
+      continue;
+    }
+    std::vector<const TokenPath*> below;
+    for (const TokenPath* t : touched) {
+      if ((*t)[depth] == it.key()) below.push_back(t);
+    }
+    diff_touched(it.value(), *there, child, below, depth + 1, out);
+  }
+  for (auto it = target.begin(); it != target.end(); ++it) {
+    if (touches(it.key()) && !source.contains(it.key())) {
+      out.push_back({{"op", "add"}, {"path", join_pointer(path, it.key())}, {"value", it.value()}});
     }
   }
+}
+
+}  // namespace
+
+json apply_fixes(const json& object, const std::vector<Finding>& findings) {
+  json fixed = object;
+  for (const Finding& finding : findings) apply_fix(fixed, finding.fix);
   return fixed;
+}
+
+json fix_patch(const json& object, const std::vector<const Finding*>& findings) {
+  json fixed = object;
+  std::vector<TokenPath> paths;
+  for (const Finding* finding : findings) {
+    apply_fix(fixed, finding->fix);
+    if (!finding->fix.is_array()) continue;
+    for (const auto& op : finding->fix) {
+      for (const char* member : {"path", "from"}) {
+        const auto at = op.is_object() ? op.find(member) : op.end();
+        if (at != op.end() && at->is_string()) {
+          paths.push_back(split_pointer(at->get_ref<const std::string&>()));
+        }
+      }
+    }
+  }
+  std::vector<const TokenPath*> touched;
+  for (const TokenPath& path : paths) touched.push_back(&path);
+  json patch = json::array();
+  if (!touched.empty()) diff_touched(object, fixed, "", touched, 0, patch);
+  return patch;
 }
 
 }  // namespace jobwarden::core

@@ -61,5 +61,8 @@ class Engine {
 // computed on), in order; a fix whose op fails to apply is skipped. Missing parent objects of an
 // `add` are created, so fixes can be written as "set this field".
 nlohmann::json apply_fixes(const nlohmann::json& object, const std::vector<Finding>& findings);
+// json::diff(object, apply_fixes(object, findings)), without walking what no fix touched: the
+// JSON Patch the mutating webhook returns.
+nlohmann::json fix_patch(const nlohmann::json& object, const std::vector<const Finding*>& findings);
 
 }  // namespace jobwarden::core
