@@ -2,10 +2,11 @@
 """Every benchmark of issue 10 in one run, each printed beside the baseline it is measured
 against in the same run (scripts/bench.sh builds the targets and calls this).
 
-  bench.py BUILD_DIR [--quick] [--only lint,rules,scaling,startup,webhook]
+  bench.py BUILD_DIR [--quick] [--only lint,rules,scaling,startup,webhook,instructions]
 
 Wall times are medians of REPEAT runs (3, or 1 with --quick); the machine is shared and noisy,
-so read the ratios, not the absolute numbers.
+so read the ratios, not the absolute numbers. `instructions` (not in the default set, needs
+valgrind, ~5 minutes) gives the same ratios as instruction counts, which no noise changes.
 """
 import argparse
 import os
@@ -293,6 +294,92 @@ def bench_webhook(build, work, repeat, duration):
         target="<= 32 MiB")
 
 
+def callgrind_refs(cmd, after_start=None):
+    """Instructions executed by `cmd` under callgrind; `after_start(process)` runs while it does
+    (and returns a count of requests), after which the process gets SIGTERM."""
+    with tempfile.NamedTemporaryFile() as out:
+        process = subprocess.Popen(["valgrind", "--tool=callgrind",
+                                    f"--callgrind-out-file={out.name}", *cmd],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        done = None
+        if after_start is not None:
+            try:
+                done = after_start(process)
+            finally:
+                process.terminate()
+        err = process.communicate(timeout=300)[1]
+    refs = re.search(r"refs:\s+([\d,]+)", err)
+    if refs is None:
+        raise RuntimeError("callgrind printed no count:\n" + err[-2000:])
+    return int(refs.group(1).replace(",", "")), done
+
+
+def bench_instructions(build, work):
+    print("== instruction counts (callgrind): lint over 1,000 Jobs; webhook per request",
+          flush=True)
+    if shutil.which("valgrind") is None:
+        row("instructions", "valgrind", "missing (apt-get install valgrind)")
+        return
+    corpus = os.path.join(work, "corpus-1k")
+    generate(build, corpus, 10, 100)
+    parse, _ = callgrind_refs([f"{build}/loader_bench", "parse-only", corpus])
+    load, _ = callgrind_refs([f"{build}/loader_bench", "load", corpus])
+    lint, _ = callgrind_refs([JOBWARDEN, "lint", "--fail-on", "never", "--jobs", "1", corpus])
+    row("instructions", "parse-only, 1,000 Jobs in 10 files", f"{parse / 1e6:,.0f} M")
+    row("instructions", "loader", f"{load / 1e6:,.0f} M", f"{parse / 1e6:,.0f} M",
+        f"{parse / load:.3f}x")
+    row("instructions", "jobwarden lint --jobs 1", f"{lint / 1e6:,.0f} M", f"{parse / 1e6:,.0f} M",
+        f"{parse / lint:.3f}x", ">= 0.85x")
+
+    # Server-side instructions per request: a run under wrk (1 thread, 2 connections, 20 s)
+    # less an idle run of the same server; decision logs off, as under load they are sampled
+    # to 200 lines/s.
+    crt, key = make_certificates(work)
+    review = os.path.join(work, "review.json")
+    with open(review, "w") as f:
+        f.write(REVIEW)
+    script = os.path.join(work, "post.lua")
+    with open(script, "w") as f:
+        f.write(WRK_SCRIPT % review)
+
+    def per_request(kind, path):
+        def server(port):
+            if kind == "baseline":
+                return [f"{build}/baseline_server", crt, key, str(port)]
+            return [JOBWARDEN, "serve", "--tls-cert", crt, "--tls-key", key, "--addr",
+                    f"127.0.0.1:{port}", "--metrics-addr", "off", "--log-level", "warning"]
+
+        def load_for(seconds):
+            def drive(process):
+                wait_healthy(port, process)
+                if seconds == 0:
+                    return 0
+                out = subprocess.run(["wrk", "-t1", "-c2", f"-d{seconds}s", "-s", script,
+                                      f"https://127.0.0.1:{port}{path}?timeout=10s"],
+                                     capture_output=True, text=True, check=True).stdout
+                m = re.search(r"BENCH requests=(\d+) errors=(\d+)", out)
+                if m is None or m.group(2) != "0":
+                    raise RuntimeError("wrk failed or saw errors:\n" + out)
+                return int(m.group(1))
+            return drive
+
+        port = free_port()
+        idle, _ = callgrind_refs(server(port), load_for(0))
+        port = free_port()
+        busy, requests = callgrind_refs(server(port), load_for(20))
+        return (busy - idle) / requests
+
+    base = per_request("baseline", "/validate")
+    validate = per_request("jobwarden", "/validate")
+    mutate = per_request("jobwarden", "/mutate")
+    row("instructions", "same-stack baseline server, per request", f"{base / 1e3:,.0f} k")
+    for name, value in (("/validate", validate), ("/mutate", mutate)):
+        row("instructions", f"jobwarden serve {name}, per request", f"{value / 1e3:,.0f} k",
+            f"{base / 1e3:,.0f} k", f"{base / value:.2f}x")
+    row("instructions", "/mutate vs /validate, per request", f"{validate / mutate:.2f}x",
+        target=">= 0.9x")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("build")
@@ -320,6 +407,8 @@ def main():
             bench_startup(build, repeat)
         if "webhook" in only:
             bench_webhook(build, work, repeat, 3 if args.quick else 10)
+        if "instructions" in only:
+            bench_instructions(build, work)
     print("\n| section | what | value | baseline (same run) | ratio | target |")
     print("|---|---|---|---|---|---|")
     for r in ROWS:
