@@ -227,15 +227,28 @@ def peak_rss_kib(pid):
     return 0
 
 
-def wrk(port, path, script, duration):
-    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{duration}s", "--latency", "-s", script,
-                          f"https://127.0.0.1:{port}{path}?timeout=10s"], capture_output=True,
-                         text=True, check=True).stdout
+def wrk(port, path, script, duration, threads=2, connections=8):
+    """requests/s, p50 and p99 (ms) and the number of requests of one wrk run."""
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
+                          "-s", script, f"https://127.0.0.1:{port}{path}?timeout=10s"],
+                         capture_output=True, text=True, check=True).stdout
     m = re.search(r"BENCH requests=(\d+) errors=(\d+) rps=(\d+) p50_ms=([\d.]+) p99_ms=([\d.]+)",
                   out)
     if m is None or m.group(2) != "0":
         raise RuntimeError("wrk failed or saw errors:\n" + out)
-    return float(m.group(3)), float(m.group(4)), float(m.group(5))
+    return float(m.group(3)), float(m.group(4)), float(m.group(5)), int(m.group(1))
+
+
+def webhook_inputs(work):
+    """The server's certificate and key, and the wrk script posting REVIEW."""
+    crt, key = make_certificates(work)
+    review = os.path.join(work, "review.json")
+    with open(review, "w") as f:
+        f.write(REVIEW)
+    script = os.path.join(work, "post.lua")
+    with open(script, "w") as f:
+        f.write(WRK_SCRIPT % review)
+    return crt, key, script
 
 
 def bench_webhook(build, work, repeat, duration):
@@ -244,13 +257,7 @@ def bench_webhook(build, work, repeat, duration):
     if shutil.which("wrk") is None:
         row("webhook", "wrk", "missing (scripts/install-test-tools.sh)")
         return
-    crt, key = make_certificates(work)
-    review = os.path.join(work, "review.json")
-    with open(review, "w") as f:
-        f.write(REVIEW)
-    script = os.path.join(work, "post.lua")
-    with open(script, "w") as f:
-        f.write(WRK_SCRIPT % review)
+    crt, key, script = webhook_inputs(work)
 
     def start(kind):
         port = free_port()
@@ -334,13 +341,7 @@ def bench_instructions(build, work):
     # Server-side instructions per request: a run under wrk (1 thread, 2 connections, 20 s)
     # less an idle run of the same server; decision logs off, as under load they are sampled
     # to 200 lines/s.
-    crt, key = make_certificates(work)
-    review = os.path.join(work, "review.json")
-    with open(review, "w") as f:
-        f.write(REVIEW)
-    script = os.path.join(work, "post.lua")
-    with open(script, "w") as f:
-        f.write(WRK_SCRIPT % review)
+    crt, key, script = webhook_inputs(work)
 
     def per_request(kind, path):
         def server(port):
@@ -354,13 +355,7 @@ def bench_instructions(build, work):
                 wait_healthy(port, process)
                 if seconds == 0:
                     return 0
-                out = subprocess.run(["wrk", "-t1", "-c2", f"-d{seconds}s", "-s", script,
-                                      f"https://127.0.0.1:{port}{path}?timeout=10s"],
-                                     capture_output=True, text=True, check=True).stdout
-                m = re.search(r"BENCH requests=(\d+) errors=(\d+)", out)
-                if m is None or m.group(2) != "0":
-                    raise RuntimeError("wrk failed or saw errors:\n" + out)
-                return int(m.group(1))
+                return wrk(port, path, script, seconds, threads=1, connections=2)[3]
             return drive
 
         port = free_port()
