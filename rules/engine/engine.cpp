@@ -209,26 +209,27 @@ void diff_touched(const json& source, const json& target, const std::string& pat
     for (auto& op : json::diff(source, target, path)) out.push_back(std::move(op));
     return;
   }
-  const auto touches = [&](const std::string& key) {
-    return std::any_of(touched.begin(), touched.end(),
-                       [&](const TokenPath* t) { return (*t)[depth] == key; });
+  // The touched paths that go on through `key`; none: the member is equal on both sides.
+  const auto through = [&](const std::string& key) {
+    std::vector<const TokenPath*> below;
+    for (const TokenPath* t : touched) {
+      if ((*t)[depth] == key) below.push_back(t);
+    }
+    return below;
   };
   for (auto it = source.begin(); it != source.end(); ++it) {
-    if (!touches(it.key())) continue;
+    const std::vector<const TokenPath*> below = through(it.key());
+    if (below.empty()) continue;
     const std::string child = join_pointer(path, it.key());
     const auto there = target.find(it.key());
     if (there == target.end()) {
       out.push_back({{"op", "remove"}, {"path", child}});
-      continue;
+    } else {
+      diff_touched(it.value(), *there, child, below, depth + 1, out);
     }
-    std::vector<const TokenPath*> below;
-    for (const TokenPath* t : touched) {
-      if ((*t)[depth] == it.key()) below.push_back(t);
-    }
-    diff_touched(it.value(), *there, child, below, depth + 1, out);
   }
   for (auto it = target.begin(); it != target.end(); ++it) {
-    if (touches(it.key()) && !source.contains(it.key())) {
+    if (!source.contains(it.key()) && !through(it.key()).empty()) {
       out.push_back({{"op", "add"}, {"path", join_pointer(path, it.key())}, {"value", it.value()}});
     }
   }
