@@ -1,6 +1,5 @@
 // fix_patch (the mutating webhook's patch) must equal json::diff of the object and
 // apply_fixes' result, op for op, while it only walks the members the fixes touch.
-#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 using jobwarden::testing::checked_manifests_in;
 using jobwarden::testing::folder_config;
+using jobwarden::testing::manifest_files;
 using nlohmann::json;
 using namespace jobwarden::core;
 
@@ -35,18 +35,9 @@ Finding with_fix(const char* fix) {
 
 TEST_CASE("fix_patch equals json::diff of apply_fixes over every fixture and example",
           "[engine][fixes]") {
-  std::vector<fs::path> files;
   const fs::path root(JOBWARDEN_SOURCE_DIR);
-  for (const char* dir : {"tests/rules", "examples"}) {
-    for (const auto& entry : fs::recursive_directory_iterator(root / dir)) {
-      const std::string name = entry.path().filename().string();
-      if (entry.is_regular_file() && (name.ends_with(".yaml") || name.ends_with(".json")) &&
-          name != "config.yaml" && !name.ends_with(".expected.json")) {
-        files.push_back(entry.path());
-      }
-    }
-  }
-  std::sort(files.begin(), files.end());
+  std::vector<fs::path> files = manifest_files(root / "tests" / "rules");
+  for (const fs::path& example : manifest_files(root / "examples")) files.push_back(example);
   REQUIRE(files.size() > 100);
   std::size_t patched = 0;
   for (const fs::path& path : files) {

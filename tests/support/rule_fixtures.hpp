@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <vector>
@@ -27,6 +28,19 @@ inline std::vector<core::Manifest> checked_manifests_in(const std::filesystem::p
                                      });
   REQUIRE_FALSE(error.has_value());
   return out;
+}
+
+// Every .yaml file under `dir`, recursively, in path order; the folders' config.yaml excepted.
+inline std::vector<std::filesystem::path> manifest_files(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml" &&
+        entry.path().filename() != "config.yaml") {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 // The folder's config.yaml, or the defaults when it has none.

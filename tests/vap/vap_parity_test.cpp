@@ -48,18 +48,6 @@ struct Source {
   Config config;
 };
 
-std::vector<fs::path> yaml_files(const fs::path& dir) {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".yaml" &&
-        entry.path().filename() != "config.yaml") {
-      files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 // What the webhook does with a finding, written out here rather than taken from the
 // generator, so the test checks the generator's mapping too.
 std::string expected_action(Severity severity, const Config& config) {
@@ -196,7 +184,7 @@ TEST_CASE("exported ValidatingAdmissionPolicy decides like the engine on every f
     }
     std::vector<std::set<Verdict>> expected;
     const Engine engine(config);
-    for (const fs::path& file : yaml_files(dir)) {
+    for (const fs::path& file : jobwarden::testing::manifest_files(dir)) {
       const auto manifests = jobwarden::testing::checked_manifests_in(file);
       for (std::size_t i = 0; i < manifests.size(); ++i) {
         const json defaulted = jobwarden::k8s::apply_defaults(
