@@ -2,12 +2,11 @@
 #include <streambuf>
 #include <unordered_map>
 
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "rules/core/json_lookup.hpp"
 #include "rules/core/loader_internal.hpp"
 
 namespace jobwarden::core::loader_internal {
@@ -262,7 +261,7 @@ class Builder final : public YAML::EventHandler {
     // Where the key goes, found once: the duplicate check and the insertion in finish() share it
     // (nested values do not touch this mapping in between).
     json::object_t& members = top.value.get_ref<json::object_t&>();
-    top.insert_at = members.lower_bound(key);
+    top.insert_at = member_lower_bound(members, key);
     if (top.insert_at != members.end() && top.insert_at->first == key) {
       std::string message = "duplicate key \"" + key + "\"";
       if (const SourceNode* node = doc_->source.find_open_member(top.node, key);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/core/json_lookup.hpp"
 #include "rules/k8s/image.hpp"
 #include "rules/k8s/workload.hpp"
 
@@ -19,29 +20,36 @@ class Defaulter {
   explicit Defaulter(std::vector<ScopedDefaults::Change>* log) : log_(log) {}
 
   void set(json& object, const char* key, json value) {
+    if (object.is_null()) object = json::object();  // as operator[] would
+    // One look-up for the log and the write.
+    json::object_t& members = object.get_ref<json::object_t&>();
+    const auto it = core::member_lower_bound(members, key);
+    const bool existed = it != members.end() && it->first == key;
     if (log_ != nullptr) {
-      auto it = object.find(key);
-      const bool existed = it != object.end();
-      log_->push_back({&object, key, existed, existed ? std::move(*it) : json()});
+      log_->push_back({&object, key, existed, existed ? std::move(it->second) : json()});
     }
-    object[key] = std::move(value);
+    if (existed) {
+      it->second = std::move(value);
+    } else {
+      members.emplace_hint(it, key, std::move(value));
+    }
   }
 
   // Sets `key` only when it is absent or null, like the generated SetDefaults_* functions.
   void default_member(json& object, const char* key, json value) {
-    auto it = object.find(key);
-    if (it == object.end() || it->is_null()) set(object, key, std::move(value));
+    const json* current = core::find_member(object, key);
+    if (current == nullptr || current->is_null()) set(object, key, std::move(value));
   }
 
   // Returns the object member `key`, creating it when absent/null; nullptr if it has another
   // type.
   json* object_member(json& parent, const char* key) {
-    auto it = parent.find(key);
-    if (it == parent.end() || it->is_null()) {
+    json* current = core::find_member(parent, key);
+    if (current == nullptr || current->is_null()) {
       set(parent, key, json::object());
-      return &parent[key];
+      return core::find_member(parent, key);
     }
-    return it->is_object() ? &*it : nullptr;
+    return current->is_object() ? current : nullptr;
   }
 
   void default_object(json& out) {
@@ -70,13 +78,13 @@ class Defaulter {
 
  private:
   static json* existing_object(json& parent, const char* key) {
-    auto it = parent.find(key);
-    return it != parent.end() && it->is_object() ? &*it : nullptr;
+    json* value = core::find_member(parent, key);
+    return value != nullptr && value->is_object() ? value : nullptr;
   }
 
   static bool set_and_not_null(const json& object, const char* key) {
-    auto it = object.find(key);
-    return it != object.end() && !it->is_null();
+    const json* value = core::find_member(object, key);
+    return value != nullptr && !value->is_null();
   }
 
   static bool image_has_latest_tag(const std::string& image) {
@@ -86,12 +94,12 @@ class Defaulter {
   }
 
   void default_containers(json& pod_spec, const char* key) {
-    auto it = pod_spec.find(key);
-    if (it == pod_spec.end() || !it->is_array()) return;
-    for (auto& container : *it) {
+    json* list = core::find_member(pod_spec, key);
+    if (list == nullptr || !list->is_array()) return;
+    for (auto& container : *list) {
       if (!container.is_object()) continue;
-      auto image = container.find("image");
-      if (image != container.end() && image->is_string()) {
+      const json* image = core::find_member(container, "image");
+      if (image != nullptr && image->is_string()) {
         default_member(
             container, "imagePullPolicy",
             image_has_latest_tag(image->get_ref<const std::string&>()) ? "Always" : "IfNotPresent");
@@ -106,8 +114,8 @@ class Defaulter {
     if (tmpl == nullptr) return;
     json* pod = object_member(*tmpl, "spec");
     if (pod == nullptr) return;
-    auto policy = pod->find("restartPolicy");
-    if (policy == pod->end() || policy->is_null() || (policy->is_string() && policy->empty())) {
+    const json* policy = core::find_member(*pod, "restartPolicy");
+    if (policy == nullptr || policy->is_null() || (policy->is_string() && policy->empty())) {
       set(*pod, "restartPolicy", "Always");
     }
     default_member(*pod, "dnsPolicy", "ClusterFirst");
@@ -170,17 +178,18 @@ json skeleton(const json& object, void (*paths)(const json&, json&)) {
 
 void member_skeleton(const json& from, json& to, const char* key,
                      void (*paths)(const json&, json&) = nullptr) {
-  auto it = from.find(key);
-  if (it != from.end() && it->is_object()) to[key] = skeleton(*it, paths);
+  const json* value = core::find_member(from, key);
+  if (value != nullptr && value->is_object()) to[key] = skeleton(*value, paths);
 }
 
 // Every object entry of the array `key` as a skeleton, at its index; other entries as written.
 void entries_skeleton(const json& from, json& to, const char* key,
                       void (*paths)(const json&, json&) = nullptr) {
-  auto it = from.find(key);
-  if (it == from.end() || !it->is_array()) return;
+  const json* entries = core::find_member(from, key);
+  if (entries == nullptr || !entries->is_array()) return;
   json& list = to[key] = json::array();
-  for (const json& entry : *it) list.push_back(entry.is_object() ? skeleton(entry, paths) : entry);
+  for (const json& entry : *entries)
+    list.push_back(entry.is_object() ? skeleton(entry, paths) : entry);
 }
 
 void pod_spec_paths(const json& from, json& to) {

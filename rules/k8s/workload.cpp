@@ -1,5 +1,6 @@
 #include "rules/k8s/workload.hpp"
 
+#include "rules/core/json_lookup.hpp"
 #include "rules/core/json_pointer.hpp"
 
 namespace jobwarden::k8s {
@@ -24,9 +25,9 @@ std::string quoted(const std::string& text) {
 
 Node child_of(const json* parent, const std::string& parent_pointer, std::string_view key) {
   Node node{nullptr, core::join_pointer(parent_pointer, key)};
-  if (parent != nullptr && parent->is_object()) {
-    auto it = parent->find(key);
-    if (it != parent->end() && it->is_object()) node.value = &*it;
+  if (parent != nullptr) {
+    const json* value = core::find_member(*parent, key);
+    if (value != nullptr && value->is_object()) node.value = value;
   }
   return node;
 }
@@ -60,16 +61,15 @@ std::string Node::pointer_of(std::string_view key) const {
 namespace {
 
 bool kind_is(const json& object, std::string_view kind) {
-  if (!object.is_object()) return false;
-  auto it = object.find("kind");
-  return it != object.end() && it->is_string() && it->get_ref<const std::string&>() == kind;
+  const json* value = core::find_member(object, "kind");
+  return value != nullptr && value->is_string() && value->get_ref<const std::string&>() == kind;
 }
 
 // The object member `key` of `parent` (when both are objects), as Node::child finds it.
 const json* object_child(const json* parent, std::string_view key) {
-  if (parent == nullptr || !parent->is_object()) return nullptr;
-  auto it = parent->find(key);
-  return it != parent->end() && it->is_object() ? &*it : nullptr;
+  if (parent == nullptr) return nullptr;
+  const json* value = core::find_member(*parent, key);
+  return value != nullptr && value->is_object() ? value : nullptr;
 }
 
 // The paths below are walked with object_child and their pointers written out whole: rules call
@@ -156,9 +156,7 @@ std::vector<NamedContainer> named_containers(const json& object, bool with_init)
 }
 
 const json* member(const Node& parent, std::string_view key) {
-  if (!parent || !parent->is_object()) return nullptr;
-  auto it = parent->find(key);
-  return it == parent->end() ? nullptr : &*it;
+  return parent ? core::find_member(*parent, key) : nullptr;
 }
 
 std::optional<std::int64_t> get_int(const Node& parent, std::string_view key) {

@@ -263,3 +263,15 @@ TEST_CASE("loader: an unrendered Helm template says so and how to lint it", "[lo
         "supported; this looks like an unrendered Helm template ({{ ... }}): lint the rendered "
         "manifests instead, e.g. `helm template RELEASE CHART | jobwarden lint -`");
 }
+
+TEST_CASE("loader: an error the builder finds before a parser error is the one reported",
+          "[loader]") {
+  CHECK(error_of("a: 1\na: 2\nb: [1, 2\n", "e.yaml") ==
+        "e.yaml:2:1: duplicate key \"a\" (first at line 1)");
+  // A document completed before a parser error is still delivered.
+  auto parsed = parse("kind: A\n---\nb: [1, 2\n", "e.yaml");
+  REQUIRE(parsed.error);
+  CHECK(parsed.error->message.rfind("yaml: ", 0) == 0);
+  REQUIRE(parsed.docs.size() == 1);
+  CHECK(parsed.docs[0]->value == json{{"kind", "A"}});
+}
