@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -50,10 +51,7 @@ inline const nlohmann::json* find_member(const nlohmann::json& object, std::stri
 }
 
 inline nlohmann::json* find_member(nlohmann::json& object, std::string_view key) {
-  if (!object.is_object()) return nullptr;
-  auto& members = object.get_ref<nlohmann::json::object_t&>();
-  const auto it = members.find(json_lookup_detail::Key{key});
-  return it == members.end() ? nullptr : &it->second;
+  return const_cast<nlohmann::json*>(find_member(std::as_const(object), key));
 }
 
 // Where `key` is or would go in `members` (std::map::lower_bound, the comparison inline).

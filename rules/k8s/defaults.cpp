@@ -19,7 +19,8 @@ class Defaulter {
  public:
   explicit Defaulter(std::vector<ScopedDefaults::Change>* log) : log_(log) {}
 
-  void set(json& object, const char* key, json value) {
+  // Returns the member written.
+  json& set(json& object, const char* key, json value) {
     if (object.is_null()) object = json::object();  // as operator[] would
     // One look-up for the log and the write.
     json::object_t& members = object.get_ref<json::object_t&>();
@@ -30,9 +31,9 @@ class Defaulter {
     }
     if (existed) {
       it->second = std::move(value);
-    } else {
-      members.emplace_hint(it, key, std::move(value));
+      return it->second;
     }
+    return members.emplace_hint(it, key, std::move(value))->second;
   }
 
   // Sets `key` only when it is absent or null, like the generated SetDefaults_* functions.
@@ -46,8 +47,7 @@ class Defaulter {
   json* object_member(json& parent, const char* key) {
     json* current = core::find_member(parent, key);
     if (current == nullptr || current->is_null()) {
-      set(parent, key, json::object());
-      return core::find_member(parent, key);
+      return &set(parent, key, json::object());
     }
     return current->is_object() ? current : nullptr;
   }
