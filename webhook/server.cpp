@@ -9,6 +9,7 @@
 #include <iostream>
 #include <set>
 
+#include "rules/core/cpu_count.hpp"
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/kube_version.hpp"
 #include "rules/engine/config.hpp"
@@ -60,9 +61,9 @@ std::string string_at(const json& object, std::string_view pointer) {
 }
 
 std::size_t default_threads() {
-  // One event loop per CPU: each answers its connections' small reviews itself. Connections cost
-  // no thread.
-  return std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  // One event loop per usable CPU (the affinity mask, capped by the pod's CPU limit): each
+  // answers its connections' small reviews itself. Connections cost no thread.
+  return std::max<std::size_t>(2, core::usable_cpus());
 }
 
 // Every logged string is cut to this many code points (a secret in an env value or a 3 MB token

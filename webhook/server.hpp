@@ -33,7 +33,7 @@ struct ServerOptions {
   std::string metrics_host = "0.0.0.0";
   int metrics_port = 9090;  // 0: any free port; -1: no metrics listener
   std::chrono::milliseconds reload_interval{1000};
-  std::size_t threads = 0;       // event loops (threads); 0: one per CPU (at least 2)
+  std::size_t threads = 0;       // event loops (threads); 0: core::usable_cpus(), at least 2
   ConnectionLimits connections;  // deadlines, caps and framing limits of the HTTPS listener
   TlsPolicy tls;
   // On shutdown: /readyz answers 503 for this long while everything else is served as usual, so

@@ -53,8 +53,9 @@ constexpr const char* kLintUsage =
     "  --fix                rewrite files so fixable findings go away (comments, key order and\n"
     "                       other documents are kept), then report what remains\n"
     "  --diff               print the unified diff --fix would apply; change nothing\n"
-    "  --jobs N, -j N       lint N files at a time (default: the number of cores); the\n"
-    "                       output is the same for every N\n"
+    "  --jobs N, -j N       lint N files at a time (default: the CPUs this process may use,\n"
+    "                       capped by a container CPU limit); the output is the same for\n"
+    "                       every N\n"
     "  --no-color           no colour (also when NO_COLOR is set or output is not a terminal)\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -75,7 +76,7 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
   std::string baseline_path;
   std::string write_baseline_path;
   std::string helm_chart;
-  std::size_t jobs = default_lint_jobs();
+  std::size_t jobs = 0;  // 0: default_lint_jobs(), read only when there are files to share
   std::vector<ReportFile> report_files;
   std::vector<std::string> paths;
   FlagParser flags(kLintUsage);
@@ -180,6 +181,9 @@ int lint_command(const std::vector<std::string>& args, Io& io) {
     if (!settings.fail_on) return 0;
     return failing(*settings.fail_on) > 0 ? 1 : 0;
   };
+
+  // One file (pre-commit's usual call) needs no pool, nor the CPU limit's files read.
+  if (jobs == 0) jobs = files.size() > 1 ? default_lint_jobs() : 1;
 
   // Plain text to standard output is printed file by file and not kept (memory is bounded by
   // the largest file). Every other report needs all findings at once: a document format, a

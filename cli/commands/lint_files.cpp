@@ -1,7 +1,5 @@
 #include "cli/commands/lint_files.hpp"
 
-#include <sched.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
@@ -13,6 +11,7 @@
 
 #include "cli/commands/fix.hpp"
 #include "cli/helm_source.hpp"
+#include "rules/core/cpu_count.hpp"
 #include "rules/core/loader.hpp"
 
 namespace jobwarden::cli {
@@ -91,11 +90,7 @@ std::vector<std::vector<std::size_t>> same_file_groups(const std::vector<std::st
 }  // namespace
 
 std::size_t default_lint_jobs() {
-  cpu_set_t cpus;
-  if (sched_getaffinity(0, sizeof cpus, &cpus) == 0) {
-    return std::max(1, CPU_COUNT(&cpus));
-  }
-  return std::max(1u, std::thread::hardware_concurrency());
+  return core::usable_cpus();
 }
 
 void lint_files(const std::vector<std::string>& files, const FileLintSettings& settings,

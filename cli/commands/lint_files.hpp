@@ -42,7 +42,8 @@ struct FileLint {
 void lint_files(const std::vector<std::string>& files, const FileLintSettings& settings,
                 std::size_t jobs, const std::function<void(FileLint&)>& consume);
 
-// The number of threads `--jobs` defaults to: the cores this process may run on.
+// The number of threads `--jobs` defaults to: the CPUs this process may use (core::usable_cpus:
+// its affinity mask, capped by a container CPU limit).
 std::size_t default_lint_jobs();
 
 }  // namespace jobwarden::cli
