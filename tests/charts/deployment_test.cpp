@@ -1,7 +1,8 @@
 // What the chart's Deployment runs, run for real: the rendered command and args (only the
 // mount paths and listen addresses moved to a temp dir and loopback ports) start
 // `jobwarden serve` on the rendered Secret and ConfigMap; a client that verifies the chart's CA
-// for the Service host, as the API server does, gets /readyz and a denial from /validate.
+// for the Service host, as the API server does, gets /readyz and a denial from /validate; on
+// SIGTERM it reports not ready and keeps answering for the chart's shutdownDelay.
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -134,10 +135,30 @@ TEST_CASE("chart: the Deployment's command and args serve with the chart's Secre
         std::string::npos);
   client.close();
 
+  // The chart's shutdownDelay (5s): after SIGTERM the pod reports not ready, so the Service stops
+  // routing to it, and still answers what reaches it meanwhile.
+  const auto terminating = std::chrono::steady_clock::now();
   REQUIRE(::kill(pid, SIGTERM) == 0);
+  int ready_status = 0;
+  for (int i = 0; i < 100 && ready_status != 503; ++i) {
+    if (client.connect(port)) break;
+    auto probe = client.request("GET", "/readyz", "", "");
+    ready_status = probe ? probe->status : 0;
+    client.close();
+    if (ready_status != 503) std::this_thread::sleep_for(10ms);
+  }
+  CHECK(ready_status == 503);
+  REQUIRE(!client.connect(port));
+  auto late = client.post("/validate?timeout=5s", review("CREATE", bad_job()).dump());
+  REQUIRE(late);
+  CHECK(late->status == 200);
+  CHECK(late->json()["response"]["allowed"] == false);
+  client.close();
+  CHECK(std::chrono::steady_clock::now() - terminating < 4s);  // all of it within the delay
   int status = 0;
   REQUIRE(::waitpid(pid, &status, 0) == pid);
   reaper.reaped = true;
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
+  CHECK(std::chrono::steady_clock::now() - terminating >= 5s);
 }
