@@ -13,18 +13,11 @@
 
 using nlohmann::json;
 
+using jobwarden::testing::run_command;
 using jobwarden::testing::chart::at;
 using jobwarden::testing::chart::kChart;
 using jobwarden::testing::chart::render;
 using jobwarden::testing::chart::require_helm;
-
-namespace {
-
-int run(const std::string& command, std::string& output) {
-  return jobwarden::testing::run_command(command, &output);
-}
-
-}  // namespace
 
 TEST_CASE("chart: serve's flags come from values", "[chart]") {
   require_helm();
@@ -53,10 +46,10 @@ TEST_CASE("chart: serve's flags come from values", "[chart]") {
                 "'extraArgs=[\"--max-connections=2000\",\"--idle-timeout=30s\"]'") == custom);
   // The chart's args are ones `jobwarden serve` accepts.
   std::string output;
-  CHECK(run(std::string(JOBWARDEN_BINARY) +
-                " serve --threads=4 --log-level=debug --shutdown-delay=0s "
-                "--max-connections=2000 --idle-timeout=30s 2>&1",
-            output) == 2);
+  CHECK(run_command(std::string(JOBWARDEN_BINARY) +
+                        " serve --threads=4 --log-level=debug --shutdown-delay=0s "
+                        "--max-connections=2000 --idle-timeout=30s 2>&1",
+                    &output) == 2);
   CHECK(output.rfind("jobwarden serve: --tls-cert is required\n", 0) == 0);  // nothing else
 }
 
@@ -96,14 +89,14 @@ TEST_CASE("chart: values.schema.json rejects wrong values with a message naming 
   };
   for (const auto& [flags, message] : cases) {
     std::string output;
-    const int status = run("helm template rel '" + kChart + "' " + flags, output);
+    const int status = run_command("helm template rel '" + kChart + "' " + flags, &output);
     INFO(flags << "\n" << output);
     CHECK(status == 1);
     CHECK(output.find("Error: values don't meet the specifications of the schema(s) in the "
                       "following chart(s):\njobwarden:\n") != std::string::npos);
     CHECK(output.find(message + "\n") != std::string::npos);
     // helm install validates the same schema before it contacts a cluster.
-    CHECK(run("helm install rel '" + kChart + "' --dry-run=client " + flags, output) == 1);
+    CHECK(run_command("helm install rel '" + kChart + "' --dry-run=client " + flags, &output) == 1);
     CHECK(output.find(message + "\n") != std::string::npos);
   }
 }
