@@ -10,27 +10,11 @@
 #include <vector>
 
 #include "rules/core/file_reader.hpp"
+#include "rules/core/text.hpp"
 
 namespace jobwarden::core {
 
 namespace {
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  return text;
-}
 
 bool has_item(std::string_view list, std::string_view item) {
   for (std::string_view part : split(list, ',')) {
@@ -84,24 +68,20 @@ std::vector<Mount> cgroup_mounts(std::string_view mountinfo, bool cpu_v1) {
   return mounts;
 }
 
-// The limit set in one cgroup directory.
+// The limit set in one cgroup directory: quota over period (microseconds each). v2 writes both
+// in cpu.max ("50000 100000", or "max 100000" for none); v1 one per file (quota -1: none).
 std::optional<double> limit_in(const std::string& directory, bool cpu_v1, const ReadText& read) {
-  if (!cpu_v1) {
-    // "max 100000" (no limit) or "50000 100000": quota and period, in microseconds.
-    const std::optional<std::string> text = read(directory + "/cpu.max");
-    if (!text) return std::nullopt;
-    const std::vector<std::string_view> parts = split(trim(*text), ' ');
-    if (parts.size() != 2) return std::nullopt;
-    const auto quota = positive_number(parts[0]);
-    const auto period = positive_number(parts[1]);
-    if (!quota || !period) return std::nullopt;
-    return static_cast<double>(*quota) / static_cast<double>(*period);
+  std::optional<std::string> text = read(directory + (cpu_v1 ? "/cpu.cfs_quota_us" : "/cpu.max"));
+  if (!text) return std::nullopt;
+  if (cpu_v1) {
+    const std::optional<std::string> period = read(directory + "/cpu.cfs_period_us");
+    if (!period) return std::nullopt;
+    *text += ' ' + *period;
   }
-  const std::optional<std::string> quota_text = read(directory + "/cpu.cfs_quota_us");
-  const std::optional<std::string> period_text = read(directory + "/cpu.cfs_period_us");
-  if (!quota_text || !period_text) return std::nullopt;
-  const auto quota = positive_number(trim(*quota_text));  // -1: no limit
-  const auto period = positive_number(trim(*period_text));
+  const std::vector<std::string_view> parts = go_fields(*text);
+  if (parts.size() != 2) return std::nullopt;
+  const auto quota = positive_number(parts[0]);
+  const auto period = positive_number(parts[1]);
   if (!quota || !period) return std::nullopt;
   return static_cast<double>(*quota) / static_cast<double>(*period);
 }
@@ -145,14 +125,8 @@ std::optional<double> cgroup_cpu_limit(std::string_view self_cgroup, std::string
     const std::string_view controllers = line.substr(first + 1, second - first - 1);
     const std::string_view path = line.substr(second + 1);
     if (path.empty() || path.front() != '/') continue;
-    bool cpu_v1 = false;
-    if (id == "0" && controllers.empty()) {
-      cpu_v1 = false;
-    } else if (has_item(controllers, "cpu")) {
-      cpu_v1 = true;
-    } else {
-      continue;
-    }
+    const bool cpu_v1 = !(id == "0" && controllers.empty());
+    if (cpu_v1 && !has_item(controllers, "cpu")) continue;
     const std::optional<double> limit =
         tightest_limit(path, cgroup_mounts(mountinfo, cpu_v1), cpu_v1, read);
     if (limit && (!tightest || *limit < *tightest)) tightest = limit;
@@ -167,9 +141,9 @@ std::size_t usable_cpus(std::size_t affinity_cpus, const ReadText& read) {
   if (self_cgroup && mountinfo) {
     if (const auto limit = cgroup_cpu_limit(*self_cgroup, *mountinfo, read)) {
       // 1.5 CPUs keep two threads busy part of the time; 0.5 keeps one.
-      const double rounded = std::ceil(*limit - 1e-9);
-      if (rounded >= 1 && rounded < static_cast<double>(cpus))
-        cpus = static_cast<std::size_t>(rounded);
+      // Compared as a double: a huge quota must not be cast to size_t.
+      const double cap = std::max(1.0, std::ceil(*limit - 1e-9));
+      if (cap < static_cast<double>(cpus)) cpus = static_cast<std::size_t>(cap);
     }
   }
   return std::max<std::size_t>(1, cpus);

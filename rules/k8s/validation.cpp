@@ -91,25 +91,6 @@ std::string go_atoi_error(std::string_view text) {
          (syntax_ok ? "value out of range" : "invalid syntax");
 }
 
-namespace {
-bool is_go_space(char c) {
-  return kWhitespace.find(c) != std::string_view::npos;
-}
-}  // namespace
-
-// strings.Fields (ASCII whitespace).
-std::vector<std::string_view> go_fields(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && is_go_space(text[i])) ++i;
-    std::size_t start = i;
-    while (i < text.size() && !is_go_space(text[i])) ++i;
-    if (i > start) out.push_back(text.substr(start, i - start));
-  }
-  return out;
-}
-
 std::string field_path(std::string_view pointer) {
   std::string out;
   for (const std::string& token : core::split_pointer(pointer)) {

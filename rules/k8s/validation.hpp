@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rules/core/text.hpp"
 #include "rules/k8s/cron.hpp"
 #include "rules/k8s/workload.hpp"
 
@@ -70,8 +71,7 @@ std::optional<std::string> go_duration_error(std::string_view text,
 // Go's strconv.Atoi (optional sign, decimal digits, int64 range) and its error text.
 std::optional<std::int64_t> go_atoi(std::string_view text);
 std::string go_atoi_error(std::string_view text);
-// Go's strings.Fields: the pieces between runs of ASCII whitespace.
-std::vector<std::string_view> go_fields(std::string_view text);
+using core::go_fields;  // Go's strings.Fields
 
 // CronJob timeZone syntax checks of batch validation (not the tz database lookup): nullopt
 // when acceptable, else the detail the API server reports.
