@@ -115,7 +115,8 @@ class Defaulter {
     json* pod = object_member(*tmpl, "spec");
     if (pod == nullptr) return;
     const json* policy = core::find_member(*pod, "restartPolicy");
-    if (policy == nullptr || policy->is_null() || (policy->is_string() && policy->empty())) {
+    if (policy == nullptr || policy->is_null() ||
+        (policy->is_string() && policy->get_ref<const std::string&>().empty())) {
       set(*pod, "restartPolicy", "Always");
     }
     default_member(*pod, "dnsPolicy", "ClusterFirst");

@@ -67,6 +67,14 @@ TEST_CASE("defaults: explicit values and wrong types are kept; idempotent") {
   CHECK(apply_defaults(once) == once);
 }
 
+TEST_CASE("defaults: an empty restartPolicy is Go's zero value, so it becomes Always") {
+  // SetDefaults_PodSpec: `if obj.RestartPolicy == ""`; "" and an absent field are the same in Go.
+  json out = apply_defaults(job({{"template", {{"spec", {{"restartPolicy", ""}}}}}}));
+  CHECK(out["spec"]["template"]["spec"]["restartPolicy"] == "Always");
+  json wrong = apply_defaults(job({{"template", {{"spec", {{"restartPolicy", 5}}}}}}));
+  CHECK(wrong["spec"]["template"]["spec"]["restartPolicy"] == 5);
+}
+
 TEST_CASE("defaults: a CronJob's jobTemplate is not Job-defaulted, only its pod template") {
   json cronjob = {
       {"apiVersion", "batch/v1"},
