@@ -41,9 +41,8 @@ const RuleInfo kInfo{
         "verdict). With the `fix` option the webhook's patch replaces Allow with Forbid."};
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node raw_spec = k8s::object_spec(ctx.raw());
-  if (!raw_spec) return;
   const k8s::Node spec = k8s::object_spec(ctx.object());
+  if (!ctx.written_object(spec.value)) return;
   if (k8s::has(spec, "concurrencyPolicy") &&
       k8s::get_string(spec, "concurrencyPolicy").value_or("") != "Allow") {
     return;  // Forbid, Replace, or an invalid value reported by another rule
@@ -53,7 +52,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   if (ctx.bool_option("fix")) fix = add_op(field, "Forbid");
   const std::string consequence =
       ": a run that outlasts the schedule's period overlaps with the next one";
-  if (k8s::has(raw_spec, "concurrencyPolicy")) {
+  if (ctx.written(spec.value, "concurrencyPolicy")) {
     out.report(field, "concurrencyPolicy is Allow" + consequence, {}, fix);
   } else {
     out.report(spec.pointer, "concurrencyPolicy is not set, so it is Allow" + consequence, {}, fix);

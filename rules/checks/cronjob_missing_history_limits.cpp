@@ -45,20 +45,20 @@ const RuleInfo kInfo{
         "value that differs from what the object already holds, so in the webhook (where "
         "3/1 are already present) the default options patch nothing."};
 
-void check_limit(const CheckContext& ctx, Reporter& out, const k8s::Node& spec,
-                 const k8s::Node& raw_spec, const char* key, std::int64_t kube_default,
-                 const char* option, const char* what) {
+void check_limit(const CheckContext& ctx, Reporter& out, const k8s::Node& spec, const char* key,
+                 std::int64_t kube_default, const char* option, const char* what) {
+  const bool written = ctx.written(spec.value, key);
   if (k8s::has(spec, key) && k8s::get_int(spec, key) != kube_default) return;
   const std::string field = spec.child_pointer(key);
   nlohmann::json fix = nullptr;
   const auto& wanted = ctx.option(option);
   if (ctx.bool_option("fix") && wanted.is_number_integer() &&
-      k8s::get_int(raw_spec, key) != wanted.get<std::int64_t>()) {
+      (!written || k8s::get_int(spec, key) != wanted.get<std::int64_t>())) {
     fix = add_op(field, wanted);
   }
   const std::string keeps = "Kubernetes keeps the last " + std::to_string(kube_default) + " " +
                             what + (kube_default == 1 ? " Job" : " Jobs");
-  if (k8s::has(raw_spec, key)) {
+  if (written) {
     out.report(field,
                std::string(key) + " is " + std::to_string(kube_default) +
                    ", the value Kubernetes fills in when it is not set: " + keeps,
@@ -69,13 +69,12 @@ void check_limit(const CheckContext& ctx, Reporter& out, const k8s::Node& spec,
 }
 
 void check(const CheckContext& ctx, Reporter& out) {
-  const k8s::Node raw_spec = k8s::object_spec(ctx.raw());
-  if (!raw_spec) return;
   const k8s::Node spec = k8s::object_spec(ctx.object());
-  check_limit(ctx, out, spec, raw_spec, "successfulJobsHistoryLimit",
-              k8s::kDefaultSuccessfulJobsHistoryLimit, "successful", "successful");
-  check_limit(ctx, out, spec, raw_spec, "failedJobsHistoryLimit",
-              k8s::kDefaultFailedJobsHistoryLimit, "failed", "failed");
+  if (!ctx.written_object(spec.value)) return;
+  check_limit(ctx, out, spec, "successfulJobsHistoryLimit", k8s::kDefaultSuccessfulJobsHistoryLimit,
+              "successful", "successful");
+  check_limit(ctx, out, spec, "failedJobsHistoryLimit", k8s::kDefaultFailedJobsHistoryLimit,
+              "failed", "failed");
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ const RuleInfo kInfo{
 
 void check(const CheckContext& ctx, Reporter& out) {
   const k8s::Node spec = k8s::object_spec(ctx.object());
-  if (!k8s::object_spec(ctx.raw())) return;
+  if (!ctx.written_object(spec.value)) return;
   const std::int64_t min = ctx.int_option("min");
   if (!k8s::has(spec, "startingDeadlineSeconds")) {
     out.report(spec.pointer,

@@ -36,8 +36,8 @@ const RuleInfo kInfo{
 
 void check(const CheckContext& ctx, Reporter& out) {
   if (ctx.kube_version() < KubeVersion{1, 25}) return;  // alpha (off) or absent before 1.25
-  if (!k8s::object_spec(ctx.raw())) return;
   const k8s::Node spec = k8s::object_spec(ctx.object());
+  if (!ctx.written_object(spec.value)) return;
   if (k8s::has(spec, "timeZone")) return;
   out.report(spec.pointer,
              "timeZone is not set: the schedule runs in the kube-controller-manager's local "

@@ -56,7 +56,7 @@ void check(const CheckContext& ctx, Reporter& out) {
                            ": a Job that fails for a permanent reason is retried " +
                            std::to_string(limit) +
                            " times, with back-off, before it is marked failed";
-  if (k8s::has(k8s::job_spec(ctx.raw()), "backoffLimit")) {
+  if (ctx.written(spec.value, "backoffLimit")) {
     out.report(spec.child_pointer("backoffLimit"), "backoffLimit " + std::to_string(limit) + tail);
   } else {
     out.report(spec.pointer,

@@ -38,7 +38,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   if (k8s::has(spec, "backoffLimit") && !limit) return;  // wrong type: job-invalid-field-type
   if (limit && *limit != k8s::kDefaultBackoffLimit) return;
 
-  const bool raw_set = k8s::has(k8s::job_spec(ctx.raw()), "backoffLimit");
+  const bool raw_set = ctx.written(spec.value, "backoffLimit");
   const std::string field = spec.child_pointer("backoffLimit");
   const nlohmann::json fix = add_op(field, ctx.option("default"));
   if (raw_set) {

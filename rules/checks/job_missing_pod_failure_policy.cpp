@@ -41,9 +41,10 @@ const RuleInfo kInfo{
 
 void check(const CheckContext& ctx, Reporter& out) {
   if (ctx.kube_version() < KubeVersion{1, 26}) return;  // alpha before 1.26: off by default
-  if (!k8s::job_spec(ctx.raw())) return;
   const auto spec = k8s::job_spec(ctx.object());
-  if (!spec || k8s::has(spec, "podFailurePolicy") || k8s::is_work_queue(spec)) return;
+  if (!ctx.written_object(spec.value) || k8s::has(spec, "podFailurePolicy") ||
+      k8s::is_work_queue(spec))
+    return;
   out.report(spec.pointer,
              "podFailurePolicy is not set: fatal failures are retried until backoffLimit runs "
              "out, and pods evicted by disruptions count against it");

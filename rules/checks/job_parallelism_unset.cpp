@@ -44,7 +44,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   const nlohmann::json fix = add_op(field, value);
   const std::string consequence =
       ": the " + std::to_string(*completions) + " completions run one pod at a time";
-  if (k8s::has(k8s::job_spec(ctx.raw()), "parallelism")) {
+  if (ctx.written(spec.value, "parallelism")) {
     out.report(field, "parallelism is 1" + consequence,
                "If the pods may run side by side, raise parallelism (the fix sets " +
                    std::to_string(value) + ").",

@@ -1,3 +1,4 @@
+#include "rules/core/json_lookup.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/k8s/validation.hpp"
 #include "rules/k8s/workload.hpp"
@@ -48,12 +49,11 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto policy = k8s::get_string(spec, "restartPolicy");
   if (policy == "OnFailure" || policy == "Never") return;
 
-  const auto raw_spec = k8s::pod_spec(ctx.raw());
-  const bool raw_present = k8s::has(raw_spec, "restartPolicy");
-  const auto raw_policy = k8s::get_string(raw_spec, "restartPolicy");
+  const nlohmann::json* raw_policy = ctx.as_written(core::find_member(*spec, "restartPolicy"));
+  const bool raw_present = raw_policy != nullptr && !raw_policy->is_null();
   const nlohmann::json fix_never = add_op(field, "Never");
 
-  if (!raw_present || raw_policy == "") {
+  if (!raw_present || *raw_policy == "") {
     // Not written (or empty): defaulting turns it into Always.
     out.report(raw_present ? field : spec.pointer,
                std::string(raw_present ? "restartPolicy is empty" : "restartPolicy is not set") +

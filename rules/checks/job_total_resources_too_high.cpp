@@ -163,8 +163,8 @@ std::string format_memory(long double bytes) {
 }
 
 void check(const CheckContext& ctx, Reporter& out) {
-  if (!k8s::job_spec(ctx.raw())) return;
   const auto spec = k8s::job_spec(ctx.object());
+  if (!ctx.written_object(spec.value)) return;
   std::int64_t pods = k8s::get_int(spec, "parallelism").value_or(1);
   if (const auto completions = k8s::get_int(spec, "completions")) {
     pods = std::min(pods, *completions);

@@ -4,9 +4,31 @@
 #include <stdexcept>
 #include <string>
 
+#include "rules/core/json_lookup.hpp"
+
 namespace jobwarden::core {
 
 using nlohmann::json;
+
+const json* CheckContext::as_written(const json* value) const {
+  if (value == nullptr) return nullptr;
+  // A handful of members per object: a scan beats any index. The first write is the original.
+  for (const DefaultedMember& written : defaulted_members_) {
+    if (written.member == value) return written.existed ? &written.previous : nullptr;
+  }
+  return value;
+}
+
+bool CheckContext::written(const json* parent, std::string_view key) const {
+  if (parent == nullptr) return false;
+  const json* value = as_written(find_member(*parent, key));
+  return value != nullptr && !value->is_null();
+}
+
+bool CheckContext::written_object(const json* value) const {
+  const json* as_was = as_written(value);
+  return as_was != nullptr && as_was->is_object();
+}
 
 const json& CheckContext::option(std::string_view name) const {
   static const json kNull;

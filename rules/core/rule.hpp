@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -8,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rules/core/defaulted_member.hpp"
 #include "rules/core/kube_version.hpp"
-#include "rules/core/manifest.hpp"
 #include "rules/core/severity.hpp"
 
 namespace jobwarden::core {
@@ -49,17 +50,28 @@ struct Violation {
 // What a rule may look at.
 class CheckContext {
  public:
-  CheckContext(const Manifest& manifest, const nlohmann::json& defaulted,
+  // `defaulted_members`: what defaulting wrote into `defaulted`, oldest first.
+  CheckContext(const nlohmann::json& defaulted, std::span<const DefaultedMember> defaulted_members,
                const nlohmann::json& options, KubeVersion kube_version)
-      : manifest_(manifest), defaulted_(defaulted), options_(options), kube_(kube_version) {}
+      : defaulted_(defaulted),
+        defaulted_members_(defaulted_members),
+        options_(options),
+        kube_(kube_version) {}
 
   // The object after emulating API-server defaulting (reference §1.1): what the webhook sees.
   // Rules decide on this so that a raw file and the admitted object get the same verdict.
   const nlohmann::json& object() const { return defaulted_; }
-  // The object exactly as written; use it only to word messages ("not set" vs "set to 6") or to
-  // choose a fix, never to decide whether to report.
-  const nlohmann::json& raw() const { return manifest_.object(); }
-  const Manifest& manifest() const { return manifest_; }
+  // The object as written, asked about one value of object() at a time: use it only to word
+  // messages ("not set" vs "set to 6") or to choose a fix, never to decide whether to report.
+  // as_written(value): what was written where `value` is (a value inside object(), or nullptr):
+  // the value itself unless defaulting wrote it, else what was there before (nullptr: absent).
+  // Defaulting only ever creates or fills members, so nothing else differs.
+  const nlohmann::json* as_written(const nlohmann::json* value) const;
+  // Whether member `key` of `parent` (an object inside object(), or nullptr) was written and not
+  // null, as k8s::has asks of the defaulted object.
+  bool written(const nlohmann::json* parent, std::string_view key) const;
+  // Whether `value` was written as a JSON object (not created by defaulting, nor null).
+  bool written_object(const nlohmann::json* value) const;
   // The rule's options: declared defaults merged with the config file.
   const nlohmann::json& option(std::string_view name) const;
   // An integer or boolean option. The default lives only in RuleInfo::options: the engine
@@ -71,8 +83,8 @@ class CheckContext {
   KubeVersion kube_version() const { return kube_; }
 
  private:
-  const Manifest& manifest_;
   const nlohmann::json& defaulted_;
+  std::span<const DefaultedMember> defaulted_members_;
   const nlohmann::json& options_;
   KubeVersion kube_;
 };

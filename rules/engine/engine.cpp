@@ -107,13 +107,12 @@ bool Engine::check(const Manifest& manifest, const IgnorePragmas& pragmas,
   // ends, instead of deep-copied. Only its members' storage changes (never the root value the
   // manifest refers to), and a manifest is checked by one thread at a time.
   const k8s::ScopedDefaults defaults(const_cast<json&>(object));
-  const Manifest raw = Manifest::borrow(defaults.raw());
 
   for (const ActiveRule& active : active_rules_) {
     const Rule& rule = *active.rule;
     if (!rule.applies_to(ref.kind)) continue;
     if (std::find(ignored.begin(), ignored.end(), rule.info.id) != ignored.end()) continue;
-    CheckContext context(raw, object, active.options, config_.kube_version);
+    CheckContext context(object, defaults.members(), active.options, config_.kube_version);
     CollectingReporter reporter;
     rule.check(context, reporter);
     for (auto& violation : reporter.violations) {

@@ -17,7 +17,7 @@ namespace {
 // Writes the defaults; with a log, records what each write replaced so it can be undone.
 class Defaulter {
  public:
-  explicit Defaulter(std::vector<ScopedDefaults::Change>* log) : log_(log) {}
+  explicit Defaulter(std::vector<core::DefaultedMember>* log) : log_(log) {}
 
   // Returns the member written.
   json& set(json& object, const char* key, json value) {
@@ -26,14 +26,21 @@ class Defaulter {
     json::object_t& members = object.get_ref<json::object_t&>();
     const auto it = core::member_lower_bound(members, key);
     const bool existed = it != members.end() && it->first == key;
+    // Logged before the write, so that undo also covers an insert that throws.
+    core::DefaultedMember* logged = nullptr;
     if (log_ != nullptr) {
-      log_->push_back({&object, key, existed, existed ? std::move(it->second) : json()});
+      logged = &log_->emplace_back(core::DefaultedMember{
+          &object, key, existed, existed ? std::move(it->second) : json(), nullptr});
     }
+    json* member = nullptr;
     if (existed) {
       it->second = std::move(value);
-      return it->second;
+      member = &it->second;
+    } else {
+      member = &members.emplace_hint(it, key, std::move(value))->second;
     }
-    return members.emplace_hint(it, key, std::move(value))->second;
+    if (logged != nullptr) logged->member = member;
+    return *member;
   }
 
   // Sets `key` only when it is absent or null, like the generated SetDefaults_* functions.
@@ -163,62 +170,8 @@ class Defaulter {
     default_pod_failure_policy(spec);
   }
 
-  std::vector<ScopedDefaults::Change>* log_;
+  std::vector<core::DefaultedMember>* log_;
 };
-
-// The members of `object` that are not objects or arrays, and those of `paths` (the objects the
-// defaulter writes into) as skeletons themselves.
-json skeleton(const json& object, void (*paths)(const json&, json&)) {
-  json out = json::object();
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (!it->is_structured()) out[it.key()] = *it;
-  }
-  if (paths != nullptr) paths(object, out);
-  return out;
-}
-
-void member_skeleton(const json& from, json& to, const char* key,
-                     void (*paths)(const json&, json&) = nullptr) {
-  const json* value = core::find_member(from, key);
-  if (value != nullptr && value->is_object()) to[key] = skeleton(*value, paths);
-}
-
-// Every object entry of the array `key` as a skeleton, at its index; other entries as written.
-void entries_skeleton(const json& from, json& to, const char* key,
-                      void (*paths)(const json&, json&) = nullptr) {
-  const json* entries = core::find_member(from, key);
-  if (entries == nullptr || !entries->is_array()) return;
-  json& list = to[key] = json::array();
-  for (const json& entry : *entries)
-    list.push_back(entry.is_object() ? skeleton(entry, paths) : entry);
-}
-
-void pod_spec_paths(const json& from, json& to) {
-  entries_skeleton(from, to, "containers");
-  entries_skeleton(from, to, "initContainers");
-}
-void template_paths(const json& from, json& to) {
-  member_skeleton(from, to, "spec", pod_spec_paths);
-}
-void rule_paths(const json& from, json& to) {
-  entries_skeleton(from, to, "onPodConditions");
-}
-void pod_failure_policy_paths(const json& from, json& to) {
-  entries_skeleton(from, to, "rules", rule_paths);
-}
-// A JobSpec, or a CronJobSpec (whose jobTemplate.spec is a JobSpec): the union of both.
-void spec_paths(const json& from, json& to);
-void job_template_paths(const json& from, json& to) {
-  member_skeleton(from, to, "spec", spec_paths);
-}
-void spec_paths(const json& from, json& to) {
-  member_skeleton(from, to, "podFailurePolicy", pod_failure_policy_paths);
-  member_skeleton(from, to, "template", template_paths);
-  member_skeleton(from, to, "jobTemplate", job_template_paths);
-}
-void object_paths(const json& from, json& to) {
-  member_skeleton(from, to, "spec", spec_paths);
-}
 
 }  // namespace
 
@@ -228,10 +181,9 @@ json apply_defaults(const json& object) {
   return out;
 }
 
-ScopedDefaults::ScopedDefaults(json& object)
-    : raw_(object.is_object() ? skeleton(object, object_paths) : object) {
+ScopedDefaults::ScopedDefaults(json& object) {
   try {
-    Defaulter(&changes_).default_object(object);
+    Defaulter(&members_).default_object(object);
   } catch (...) {
     undo();  // the destructor does not run for a constructor that throws
     throw;
@@ -244,14 +196,14 @@ ScopedDefaults::~ScopedDefaults() {
 
 void ScopedDefaults::undo() {
   // Newest first: a member created by defaulting is removed after what was set inside it.
-  for (auto change = changes_.rbegin(); change != changes_.rend(); ++change) {
+  for (auto change = members_.rbegin(); change != members_.rend(); ++change) {
     if (change->existed) {
       (*change->object)[change->key] = std::move(change->previous);
     } else {
       change->object->erase(change->key);
     }
   }
-  changes_.clear();
+  members_.clear();
 }
 
 }  // namespace jobwarden::k8s

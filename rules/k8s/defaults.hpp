@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rules/core/defaulted_member.hpp"
+
 namespace jobwarden::k8s {
 
 // API-server defaults that rules quote or compare against.
@@ -36,26 +38,13 @@ class ScopedDefaults {
   ScopedDefaults(const ScopedDefaults&) = delete;
   ScopedDefaults& operator=(const ScopedDefaults&) = delete;
 
-  // The object as written wherever defaulting may change it: every object the defaulter writes
-  // into (spec, the pod template and its spec, containers, podFailurePolicy rules, a CronJob's
-  // jobTemplate.spec) with its scalar members, at the same pointers. Members that defaulting
-  // never changes (metadata, env, resources, volumes, ...) are left out: read them from the
-  // defaulted object, where they are the same.
-  const nlohmann::json& raw() const { return raw_; }
-
-  // One write of the defaulter: what `key` of `object` held before (`existed` false: absent).
-  struct Change {
-    nlohmann::json* object;
-    const char* key;
-    bool existed;
-    nlohmann::json previous;
-  };
+  // What defaulting wrote, oldest first (for core::CheckContext::as_written).
+  const std::vector<core::DefaultedMember>& members() const { return members_; }
 
  private:
   void undo();
 
-  nlohmann::json raw_;
-  std::vector<Change> changes_;
+  std::vector<core::DefaultedMember> members_;
 };
 
 }  // namespace jobwarden::k8s

@@ -117,14 +117,13 @@ int main(int argc, char** argv) {
     // As the engine defaults: in place, undone (and timed) after the rules.
     std::optional<jobwarden::k8s::ScopedDefaults> defaults;
     defaults.emplace(const_cast<nlohmann::json&>(manifest.object()));
-    const Manifest raw = Manifest::borrow(defaults->raw());
     const nlohmann::json& defaulted = manifest.object();
     defaults_s += seconds_since(step);
     for (std::size_t r = 0; r < rules.size(); ++r) {
       if (!rules[r].applies_to(manifest.ref().kind)) continue;
       CountingReporter reporter;
       step = Clock::now();
-      jobwarden::core::CheckContext context(raw, defaulted, options[r], kube);
+      jobwarden::core::CheckContext context(defaulted, defaults->members(), options[r], kube);
       rules[r].check(context, reporter);
       rows[r].seconds += seconds_since(step);
       rows[r].violations += reporter.violations;

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "rules/core/rule.hpp"
 #include "rules/k8s/defaults.hpp"
 #include "rules/k8s/workload.hpp"
 
@@ -127,18 +128,52 @@ TEST_CASE("defaults: ScopedDefaults defaults in place like apply_defaults and un
   }
 }
 
-TEST_CASE("defaults: ScopedDefaults::raw holds, as written, what defaulting writes into") {
+TEST_CASE("defaults: CheckContext::as_written answers from ScopedDefaults' members") {
   json object = json::parse(R"({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "a"},
-    "spec": {"parallelism": 2, "selector": {"matchLabels": {"a": "b"}},
-      "template": {"metadata": {"labels": {"a": "b"}},
-        "spec": {"restartPolicy": "", "containers": [{"name": "c", "env": []}, 3]}}}})");
+    "spec": {"parallelism": 2, "suspend": null,
+      "template": {"spec": {"restartPolicy": "", "containers": [{"name": "c"}]}}}})");
   const jobwarden::k8s::ScopedDefaults defaults(object);
-  // Scalars of every object defaulting writes into, at the same places; metadata, selector,
-  // template metadata and env are not there (defaulting never changes them).
-  CHECK(defaults.raw() == json::parse(R"({"apiVersion": "batch/v1", "kind": "Job",
-    "spec": {"parallelism": 2,
-      "template": {"spec": {"restartPolicy": "", "containers": [{"name": "c"}, 3]}}}})"));
-  CHECK(object["spec"]["template"]["spec"]["dnsPolicy"] == "ClusterFirst");
+  const json options = json::object();
+  const jobwarden::core::CheckContext ctx(object, defaults.members(), options, {1, 33});
+  const json& spec = object["spec"];
+  const json& pod = spec["template"]["spec"];
+  // Written and not defaulted: the value itself.
+  CHECK(ctx.as_written(&spec["parallelism"]) == &spec["parallelism"]);
+  CHECK(ctx.as_written(&object["metadata"]) == &object["metadata"]);
+  CHECK(ctx.written(&spec, "parallelism"));
+  CHECK(ctx.written_object(&spec));
+  // Filled by defaulting: what was there before ("" and null) or nothing.
+  REQUIRE(pod["restartPolicy"] == "Always");
+  REQUIRE(ctx.as_written(&pod["restartPolicy"]) != nullptr);
+  CHECK(*ctx.as_written(&pod["restartPolicy"]) == "");
+  CHECK(ctx.written(&pod, "restartPolicy"));  // "" was written
+  REQUIRE(spec["suspend"] == false);
+  REQUIRE(ctx.as_written(&spec["suspend"]) != nullptr);
+  CHECK(ctx.as_written(&spec["suspend"])->is_null());
+  CHECK_FALSE(ctx.written(&spec, "suspend"));  // null counts as not set, as k8s::has
+  REQUIRE(spec["backoffLimit"] == 6);
+  CHECK(ctx.as_written(&spec["backoffLimit"]) == nullptr);
+  CHECK_FALSE(ctx.written(&spec, "backoffLimit"));
+  CHECK(ctx.as_written(&pod["containers"][0]["terminationMessagePolicy"]) == nullptr);
+  // Absent everywhere, and no object at all.
+  CHECK_FALSE(ctx.written(&spec, "suspendX"));
+  CHECK(ctx.as_written(nullptr) == nullptr);
+  CHECK_FALSE(ctx.written(nullptr, "spec"));
+  CHECK_FALSE(ctx.written_object(&spec["parallelism"]));
+}
+
+TEST_CASE("defaults: members that defaulting created were not written") {
+  json object = json::parse(R"({"apiVersion": "batch/v1", "kind": "Job", "spec": null})");
+  const jobwarden::k8s::ScopedDefaults defaults(object);
+  const json options = json::object();
+  const jobwarden::core::CheckContext ctx(object, defaults.members(), options, {1, 33});
+  REQUIRE(object["spec"]["template"]["spec"]["restartPolicy"] == "Always");
+  CHECK_FALSE(ctx.written_object(&object["spec"]));  // null before
+  CHECK(ctx.as_written(&object["spec"])->is_null());
+  CHECK_FALSE(ctx.written_object(&object["spec"]["template"]));
+  CHECK(ctx.as_written(&object["spec"]["template"]) == nullptr);
+  CHECK_FALSE(ctx.written(&object["spec"]["template"]["spec"], "restartPolicy"));
+  CHECK(ctx.written(&object, "kind"));
 }
 
 TEST_CASE("workload: job_spec and pod_spec pointers for Job and CronJob") {
