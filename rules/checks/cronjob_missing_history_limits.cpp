@@ -47,8 +47,8 @@ const RuleInfo kInfo{
 
 void check_limit(const CheckContext& ctx, Reporter& out, const k8s::Node& spec, const char* key,
                  std::int64_t kube_default, const char* option, const char* what) {
-  const bool written = ctx.written(spec.value, key);
   if (k8s::has(spec, key) && k8s::get_int(spec, key) != kube_default) return;
+  const bool written = ctx.written(spec.value, key);
   const std::string field = spec.child_pointer(key);
   nlohmann::json fix = nullptr;
   const auto& wanted = ctx.option(option);

@@ -1,4 +1,3 @@
-#include "rules/core/json_lookup.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/k8s/validation.hpp"
 #include "rules/k8s/workload.hpp"
@@ -49,8 +48,8 @@ void check(const CheckContext& ctx, Reporter& out) {
   const auto policy = k8s::get_string(spec, "restartPolicy");
   if (policy == "OnFailure" || policy == "Never") return;
 
-  const nlohmann::json* raw_policy = ctx.as_written(core::find_member(*spec, "restartPolicy"));
-  const bool raw_present = raw_policy != nullptr && !raw_policy->is_null();
+  const nlohmann::json* raw_policy = ctx.written_member(spec.value, "restartPolicy");
+  const bool raw_present = raw_policy != nullptr;
   const nlohmann::json fix_never = add_op(field, "Never");
 
   if (!raw_present || *raw_policy == "") {

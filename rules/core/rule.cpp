@@ -19,10 +19,10 @@ const json* CheckContext::as_written(const json* value) const {
   return value;
 }
 
-bool CheckContext::written(const json* parent, std::string_view key) const {
-  if (parent == nullptr) return false;
+const json* CheckContext::written_member(const json* parent, std::string_view key) const {
+  if (parent == nullptr) return nullptr;
   const json* value = as_written(find_member(*parent, key));
-  return value != nullptr && !value->is_null();
+  return value != nullptr && !value->is_null() ? value : nullptr;
 }
 
 bool CheckContext::written_object(const json* value) const {

@@ -67,9 +67,12 @@ class CheckContext {
   // the value itself unless defaulting wrote it, else what was there before (nullptr: absent).
   // Defaulting only ever creates or fills members, so nothing else differs.
   const nlohmann::json* as_written(const nlohmann::json* value) const;
-  // Whether member `key` of `parent` (an object inside object(), or nullptr) was written and not
-  // null, as k8s::has asks of the defaulted object.
-  bool written(const nlohmann::json* parent, std::string_view key) const;
+  // Member `key` of `parent` (an object inside object(), or nullptr) as written: nullptr when it
+  // was absent or null, as k8s::has asks of the defaulted object.
+  const nlohmann::json* written_member(const nlohmann::json* parent, std::string_view key) const;
+  bool written(const nlohmann::json* parent, std::string_view key) const {
+    return written_member(parent, key) != nullptr;
+  }
   // Whether `value` was written as a JSON object (not created by defaulting, nor null).
   bool written_object(const nlohmann::json* value) const;
   // The rule's options: declared defaults merged with the config file.
