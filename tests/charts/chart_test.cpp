@@ -180,7 +180,7 @@ TEST_CASE("chart: cert-manager issues the certificate and injects the CA", "[cha
   }
 }
 
-TEST_CASE("chart: an existing Secret needs its CA bundle; values reach the objects", "[chart]") {
+TEST_CASE("chart: an existing Secret needs its CA bundle, values reach the objects", "[chart]") {
   require_helm();
   std::string output;
   CHECK(run("helm template rel '" + kChart + "' --set tls.secretName=mine", output) != 0);

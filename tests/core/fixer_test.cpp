@@ -55,7 +55,7 @@ status: {}
 
 }  // namespace
 
-TEST_CASE("fixer: a missing key is inserted after the mapping's last line; comments stay") {
+TEST_CASE("fixer: a missing key is inserted after the mapping's last line, comments stay") {
   FileFix result = fix(kCommented, only({"job-missing-ttl"}));
   REQUIRE_FALSE(result.error);
   std::string expected = kCommented;
@@ -262,7 +262,7 @@ TEST_CASE("fixer: one-line JSON is re-emitted on one line, in key order") {
                        "\n");
 }
 
-TEST_CASE("fixer: kubectl -o json output keeps its layout; only the new member is added") {
+TEST_CASE("fixer: kubectl -o json output keeps its layout, only the new member is added") {
   // `kubectl create job pi --image=perl:5.34 --dry-run=client -o json -- perl -e 'print 1'`
   const std::string text = R"({
     "kind": "Job",
@@ -307,7 +307,7 @@ TEST_CASE("fixer: kubectl -o json output keeps its layout; only the new member i
   CHECK(result.text == expected);
 }
 
-TEST_CASE("fixer: nothing to fix leaves the text identical; unparsable input is an error") {
+TEST_CASE("fixer: nothing to fix leaves the text identical, unparsable input is an error") {
   FileFix clean = fix(kCommented, only({"job-restart-policy-on-failure"}));
   CHECK_FALSE(clean.changed());
   CHECK(clean.text == kCommented);

@@ -43,7 +43,7 @@ TEST_CASE("defaults: work-queue Job keeps completions null, parallelism stays") 
   CHECK(out["spec"]["parallelism"] == 4);
 }
 
-TEST_CASE("defaults: backoffLimit is MaxInt32 with backoffLimitPerIndex; podFailurePolicy") {
+TEST_CASE("defaults: backoffLimit is MaxInt32 with backoffLimitPerIndex, podFailurePolicy") {
   json out = apply_defaults(
       job({{"backoffLimitPerIndex", 1},
            {"completionMode", "Indexed"},
@@ -57,7 +57,7 @@ TEST_CASE("defaults: backoffLimit is MaxInt32 with backoffLimitPerIndex; podFail
   CHECK(out["spec"]["podFailurePolicy"]["rules"][0]["onPodConditions"][0]["status"] == "True");
 }
 
-TEST_CASE("defaults: explicit values and wrong types are kept; idempotent") {
+TEST_CASE("defaults: explicit values and wrong types are kept, idempotent") {
   json in = job({{"parallelism", "3"},
                  {"backoffLimit", 2},
                  {"template", {{"spec", {{"restartPolicy", "Never"}}}}}});

@@ -66,7 +66,7 @@ class SlowBuffer : public std::stringbuf {
 
 }  // namespace
 
-TEST_CASE("LogSink: a slow sink never blocks the writer; overflow is dropped and counted",
+TEST_CASE("LogSink: a slow sink never blocks the writer, overflow is dropped and counted",
           "[webhook][caps]") {
   SlowBuffer buffer;
   std::ostream stream(&buffer);

@@ -92,7 +92,7 @@ TEST_CASE("framer: limits and malformed input give exact statuses", "[webhook][f
   }
 }
 
-TEST_CASE("framer: HTTP/1.0 closes unless keep-alive; Expect: 100-continue is reported",
+TEST_CASE("framer: HTTP/1.0 closes unless keep-alive, Expect: 100-continue is reported",
           "[webhook][framer]") {
   RequestFramer framer;
   CHECK(framer.feed("GET / HTTP/1.0\r\n\r\n") == State::complete);

@@ -146,7 +146,7 @@ TEST_CASE("serve: a 2 MB review with 700k empty containers is refused fast and s
   CHECK(after - before <= 64 * kMiB * kSanitizerFactor);
 }
 
-TEST_CASE("serve: 16 concurrent 2.9 MB reviews; RSS back under 64 MiB after",
+TEST_CASE("serve: 16 concurrent 2.9 MB reviews, RSS back under 64 MiB after",
           "[webhook][process][limits]") {
   TempDir temp;
   ServeProcess server(temp.path().string());
@@ -192,7 +192,7 @@ TEST_CASE("serve: 16 concurrent 2.9 MB reviews; RSS back under 64 MiB after",
   if (!kSanitized) CHECK(server.rss_kib() < 64 * kMiB);
 }
 
-TEST_CASE("serve: a parse error's response and log line stay under 1 KiB; secrets are not echoed",
+TEST_CASE("serve: a parse error's response and log line stay under 1 KiB, secrets are not echoed",
           "[webhook][process][limits]") {
   TempDir temp;
   ServeProcess server(temp.path().string());

@@ -181,7 +181,7 @@ TEST_CASE("webhook over TLS: mutate patch applied by python jsonpatch", "[webhoo
   CHECK(call(client, "/mutate", review("CREATE", patched)) == allow_response());
 }
 
-TEST_CASE("webhook over TLS: malformed requests get exact statuses; serving continues",
+TEST_CASE("webhook over TLS: malformed requests get exact statuses, serving continues",
           "[webhook][tls]") {
   Harness h;
   const std::string good = review("CREATE", good_job()).dump();
