@@ -88,8 +88,8 @@ struct AdmissionResponse {
   std::map<std::string, std::string> audit_annotations;
 };
 
-// {"apiVersion": api_version, "kind": "AdmissionReview", "response": {...}}.
-nlohmann::json encode_response(std::string_view api_version, const AdmissionResponse& response);
+// {"apiVersion": api_version, "kind": "AdmissionReview", "response": {...}}, as JSON text.
+std::string encode_response(std::string_view api_version, const AdmissionResponse& response);
 
 // Standard base64 with padding (RFC 4648 §4), as Go's encoding/json writes []byte.
 std::string base64_encode(std::string_view bytes);

@@ -30,9 +30,16 @@ bool is_control(std::uint32_t cp) {
 }  // namespace
 
 std::string sanitize_text(std::string_view text) {
+  // Messages are nearly all printable ASCII: copy each run of it whole, and go code point by
+  // code point only over the rest.
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
+    std::size_t run = i;
+    while (run < text.size() && text[run] >= 0x20 && text[run] < 0x7F) ++run;
+    out.append(text.substr(i, run - i));
+    i = run;
+    if (i == text.size()) break;
     std::uint32_t cp = 0;
     std::size_t len = core::utf8_sequence_length(text, i, cp);
     if (len == 0) {
@@ -52,16 +59,14 @@ std::string sanitize_text(std::string_view text) {
 
 std::string truncate_text(std::string_view text, std::size_t max_chars) {
   std::string clean = sanitize_text(text);
-  // Offsets of the first max_chars code points.
+  if (clean.size() <= max_chars) return clean;  // no more code points than bytes
+  // `clean` is valid UTF-8: a code point starts at every byte that is not 10xxxxxx.
   std::size_t chars = 0;
   std::size_t cut = std::string::npos;  // byte offset where code point max_chars-1 starts
-  for (std::size_t i = 0; i < clean.size();) {
-    std::uint32_t cp = 0;
-    std::size_t len = core::utf8_sequence_length(clean, i, cp);
+  for (std::size_t i = 0; i < clean.size(); ++i) {
+    if ((static_cast<unsigned char>(clean[i]) & 0xC0) == 0x80) continue;
     if (chars == max_chars - 1) cut = i;
-    ++chars;
-    if (chars > max_chars) return clean.substr(0, cut) + "\xE2\x80\xA6";  // "…"
-    i += len;
+    if (++chars > max_chars) return clean.substr(0, cut) + "\xE2\x80\xA6";  // "…"
   }
   return clean;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,28 +17,46 @@ struct JsonShapeLimits {
   std::size_t max_values = 250'000;         // objects, arrays and members/elements in all
 };
 
-// Calls `on_token(c, offset)` for every character of `text` outside strings that is not JSON
-// whitespace (a string's opening quote is one), until it returns false. The one JSON text scan
-// of the webhook: it knows strings and escapes, nothing else.
+// Calls `on_token(c, offset)` once per token of `text`, at its first character: each of
+// `{}[]:,`, each string (its opening quote), each number or literal (true, null, ...), until it
+// returns false. The one JSON text scan of the webhook: it knows strings, escapes and where
+// tokens end, nothing else (the parser still checks the syntax).
 template <typename OnToken>
 void for_each_json_token(std::string_view text, OnToken on_token) {
-  bool in_string = false;
-  bool escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
+  const char* const data = text.data();
+  const std::size_t size = text.size();
+  for (std::size_t i = 0; i < size; ++i) {
+    const char c = data[i];
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    if (!on_token(c, i)) return;
+    if (c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',') continue;
+    if (c != '"') {
+      // A number or literal: up to the next whitespace, structural character or quote.
+      while (i + 1 < size) {
+        const char next = data[i + 1];
+        if (next == ' ' || next == '\n' || next == '\r' || next == '\t' || next == '{' ||
+            next == '}' || next == '[' || next == ']' || next == ':' || next == ',' ||
+            next == '"') {
+          break;
+        }
+        ++i;
       }
       continue;
     }
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    if (c == '"') in_string = true;
-    if (!on_token(c, i)) return;
+    // Strings are most of a review's bytes: jump from quote to quote (memchr) and count the
+    // backslashes before each; an odd run escapes it.
+    for (std::size_t from = i + 1;;) {
+      const void* found = std::memchr(data + from, '"', size - from);
+      if (found == nullptr) return;  // unterminated: the parser reports it
+      const std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(found) - data);
+      std::size_t backslashes = 0;
+      while (quote - backslashes > i + 1 && data[quote - backslashes - 1] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) {
+        i = quote;
+        break;
+      }
+      from = quote + 1;
+    }
   }
 }
 

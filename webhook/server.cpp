@@ -160,8 +160,7 @@ HttpReply Server::handle(Endpoint endpoint, std::string_view content_type, std::
 
   std::shared_ptr<const Policy> policy = policy_.load();
   Decision decision = review(endpoint, request, *policy);
-  std::string text = encode_response(request.api_version, decision.response)
-                         .dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string text = encode_response(request.api_version, decision.response);
 
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (endpoint == Endpoint::validate) metrics_.count_findings(decision.findings);

@@ -47,9 +47,43 @@ TEST_CASE("admission codec: UTF-8 validation and nesting depth") {
   CHECK_FALSE(is_valid_utf8("\xE2\x80"));          // truncated
   CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // > U+10FFFF
   CHECK(json_nesting_depth(R"({"a":[1,{"b":[]}]})", 512) == 4);
-  CHECK(json_nesting_depth(R"({"a":"[[[[{{{{"})", 512) == 1);       // brackets in strings
-  CHECK(json_nesting_depth(R"({"a":"\"[[[[{{{{"})", 512) == 1);     // escaped quote
-  CHECK(json_nesting_depth(std::string(100000, '['), 512) == 513);  // stops at the bound
+  CHECK(json_nesting_depth(R"({"a":"[[[[{{{{"})", 512) == 1);         // brackets in strings
+  CHECK(json_nesting_depth(R"({"a":"\"[[[[{{{{"})", 512) == 1);       // escaped quote
+  CHECK(json_nesting_depth(std::string(100000, '['), 512) == 513);    // stops at the bound
+  CHECK(json_nesting_depth(R"({"a":"x\\","b":[[1]]})", 512) == 3);    // an escaped backslash
+  CHECK(json_nesting_depth(R"({"a":"x\\\"[[","b":[1]})", 512) == 2);  // then an escaped quote
+  CHECK(json_nesting_depth(R"(["\\\\"])", 512) == 1);
+  CHECK(json_nesting_depth(R"({"a":"[[[[)", 512) == 1);  // unterminated string
+}
+
+TEST_CASE("admission codec: responses are the bytes nlohmann's dump() writes") {
+  AdmissionResponse response;
+  response.uid = "u\"id\\ \x01 caf\xC3\xA9";
+  response.allowed = false;
+  response.status = Status{422, "Invalid", "bad \"x\"\n\xFF"};  // invalid UTF-8 too
+  response.patch = json::parse(R"([{"op":"add","path":"/spec/x","value":"\u00e9"}])");
+  response.warnings = {"plain", "tab\there", "\xE2\x80\xA6 cut"};
+  response.audit_annotations = {{"jobwarden.dev/b", "2"}, {"jobwarden.dev/a", "\"1\""}};
+  json expected = json::object();
+  expected["uid"] = response.uid;
+  expected["allowed"] = false;
+  expected["status"] = {{"code", 422},
+                        {"reason", "Invalid"},
+                        {"message", response.status->message},
+                        {"status", "Failure"}};
+  expected["patchType"] = "JSONPatch";
+  expected["patch"] = base64_encode(response.patch->dump());
+  expected["warnings"] = response.warnings;
+  expected["auditAnnotations"] = response.audit_annotations;
+  const json review = {
+      {"apiVersion", "admission.k8s.io/v1"}, {"kind", "AdmissionReview"}, {"response", expected}};
+  CHECK(encode_response(kAdmissionV1, response) ==
+        review.dump(-1, ' ', false, json::error_handler_t::replace));
+  AdmissionResponse allow;
+  allow.uid = "abc";
+  CHECK(encode_response(kAdmissionV1, allow) ==
+        R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",)"
+        R"("response":{"allowed":true,"uid":"abc"}})");
 }
 
 TEST_CASE("admission codec: decodes a v1 request") {
@@ -149,7 +183,7 @@ TEST_CASE("admission codec: responses echo uid and version, patch is base64 JSON
   deny.allowed = false;
   deny.status = Status{403, "Forbidden", "no"};
   deny.warnings = {"w1"};
-  CHECK(encode_response(kAdmissionV1beta1, deny) ==
+  CHECK(json::parse(encode_response(kAdmissionV1beta1, deny)) ==
         json::parse(R"({"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview",
                         "response":{"uid":"abc","allowed":false,"warnings":["w1"],
                           "status":{"code":403,"reason":"Forbidden","message":"no","status":"Failure"}}})"));
@@ -157,7 +191,7 @@ TEST_CASE("admission codec: responses echo uid and version, patch is base64 JSON
   patch.uid = "abc";
   patch.patch =
       json::parse(R"([{"op":"add","path":"/spec/ttlSecondsAfterFinished","value":3600}])");
-  json encoded = encode_response(kAdmissionV1, patch);
+  json encoded = json::parse(encode_response(kAdmissionV1, patch));
   CHECK(encoded["response"]["patchType"] == "JSONPatch");
   CHECK(encoded["response"]["patch"] ==
         "W3sib3AiOiJhZGQiLCJwYXRoIjoiL3NwZWMvdHRsU2Vjb25kc0FmdGVyRmluaXNoZWQiLCJ2YWx1ZSI6MzYwMH1d");

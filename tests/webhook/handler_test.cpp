@@ -317,6 +317,10 @@ TEST_CASE("handler: warnings are sanitized, cut to 120 characters, deduplicated,
   CHECK(code_points(cut) == 120);
   CHECK(cut.size() == 119 * 2 + 3);
   CHECK(is_valid_utf8(cut));
+  const std::string fits = wide.substr(0, 120 * 2);  // 120 code points in 240 bytes: not cut
+  CHECK(truncate_text(fits, 120) == fits);
+  CHECK(truncate_text("ok\xE2\x80\xA6 \x01" + std::string(130, 'b'), 120) ==
+        "ok\xE2\x80\xA6  " + std::string(114, 'b') + "\xE2\x80\xA6");
 
   // 300 containers without resources: one warning each, which overflows the 4096-byte budget.
   json job = good_job();
