@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "rules/core/json_lookup.hpp"
 #include "rules/k8s/workload.hpp"
 
 namespace jobwarden::k8s {
@@ -52,24 +53,36 @@ std::vector<FeatureUse> feature_uses(const json& object) {
     const Node spec = object_spec(object);
     if (has(spec, "timeZone")) out.push_back({spec.child_pointer("timeZone"), &kTimeZone});
   }
+  // Five rules call this per object, and most objects use none of these features: plain
+  // look-ups, no copies, and a pointer string only for a use found.
   const Node spec = job_spec(object);
   if (!spec) return out;
   auto add_if_set = [&](std::string_view key, const Feature& feature) {
     if (has(spec, key)) out.push_back({spec.child_pointer(key), &feature});
   };
+  const auto is = [](const std::string* value, std::string_view expected) {
+    return value != nullptr && *value == expected;
+  };
   add_if_set("ttlSecondsAfterFinished", kTtl);
-  if (get_string(spec, "completionMode") == "Indexed") {
+  if (is(string_member(spec, "completionMode"), "Indexed")) {
     out.push_back({spec.child_pointer("completionMode"), &kIndexed});
   }
   if (get_bool(spec, "suspend") == true) out.push_back({spec.child_pointer("suspend"), &kSuspend});
-  const bool has_pod_failure_policy = has(spec, "podFailurePolicy");
-  add_if_set("podFailurePolicy", kPodFailurePolicy);
-  if (const json* rules = member(spec.child("podFailurePolicy"), "rules");
+  const json* pod_failure_policy = member(spec, "podFailurePolicy");
+  const bool has_pod_failure_policy =
+      pod_failure_policy != nullptr && !pod_failure_policy->is_null();
+  if (has_pod_failure_policy) {
+    out.push_back({spec.child_pointer("podFailurePolicy"), &kPodFailurePolicy});
+  }
+  if (const json* rules = pod_failure_policy != nullptr && pod_failure_policy->is_object()
+                              ? core::find_member(*pod_failure_policy, "rules")
+                              : nullptr;
       rules != nullptr && rules->is_array()) {
     const std::string base = spec.child_pointer("podFailurePolicy") + "/rules";
     for (std::size_t i = 0; i < rules->size(); ++i) {
       const json& rule = (*rules)[i];
-      if (rule.is_object() && rule.contains("action") && rule["action"] == "FailIndex") {
+      const json* action = rule.is_object() ? core::find_member(rule, "action") : nullptr;
+      if (action != nullptr && action->is_string() && *action == "FailIndex") {
         out.push_back({base + "/" + std::to_string(i) + "/action", &kFailIndex});
       }
     }
@@ -77,7 +90,7 @@ std::vector<FeatureUse> feature_uses(const json& object) {
   add_if_set("backoffLimitPerIndex", kBackoffLimitPerIndex);
   add_if_set("maxFailedIndexes", kMaxFailedIndexes);
   // The defaulter fills podReplacementPolicy in; only a different value is the user's choice.
-  if (const auto policy = get_string(spec, "podReplacementPolicy")) {
+  if (const std::string* policy = string_member(spec, "podReplacementPolicy")) {
     if (*policy != (has_pod_failure_policy ? "Failed" : "TerminatingOrFailed")) {
       out.push_back({spec.child_pointer("podReplacementPolicy"), &kPodReplacementPolicy});
     }

@@ -2,26 +2,13 @@
 
 #include "rules/core/json_lookup.hpp"
 #include "rules/core/json_pointer.hpp"
+#include "rules/core/json_text.hpp"
 
 namespace jobwarden::k8s {
 
 using nlohmann::json;
 
 namespace {
-
-// json(text).dump() (a JSON string literal) without building a json when `text` is printable
-// ASCII with nothing to escape, as container names are.
-std::string quoted(const std::string& text) {
-  for (const char c : text) {
-    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return json(text).dump();
-  }
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  out += text;
-  out += '"';
-  return out;
-}
 
 Node child_of(const json* parent, const std::string& parent_pointer, std::string_view key) {
   Node node{nullptr, core::join_pointer(parent_pointer, key)};
@@ -130,28 +117,45 @@ std::vector<Node> init_containers(const json& object) {
 }
 
 std::vector<NamedContainer> named_containers(const json& object, bool with_init) {
-  // Six rules call this per object: one pod_spec, Nodes moved (not copied) into the result, and
-  // each label written in one string.
-  const Node spec = pod_spec(object);
-  std::vector<Node> init = with_init ? entries(spec, "initContainers") : std::vector<Node>();
-  std::vector<Node> main = entries(spec, "containers");
+  // Six rules call this per object: the lists are found with plain look-ups and each pointer
+  // and label is written in one string, with no Nodes or vectors in between.
+  const bool cronjob = is_cronjob(object);
+  const json* spec = object_child(object_child(job_spec_of(object, cronjob), "template"), "spec");
   std::vector<NamedContainer> named;
-  named.reserve(init.size() + main.size());
-  const auto add = [&](std::vector<Node>& list, std::string_view what) {
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string* name = string_member(list[i], "name");
+  if (spec == nullptr) return named;
+  const std::string_view base =
+      cronjob ? "/spec/jobTemplate/spec/template/spec" : "/spec/template/spec";
+  const auto list_of = [spec](std::string_view key) {
+    const json* list = core::find_member(*spec, key);
+    return list != nullptr && list->is_array() ? list : nullptr;
+  };
+  const json* init = with_init ? list_of("initContainers") : nullptr;
+  const json* main = list_of("containers");
+  named.reserve((init != nullptr ? init->size() : 0) + (main != nullptr ? main->size() : 0));
+  const auto add = [&](const json* list, std::string_view key, std::string_view what) {
+    if (list == nullptr) return;
+    std::size_t index = 0;  // among the object entries, as messages have always counted
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const json& entry = (*list)[i];
+      if (!entry.is_object()) continue;
+      const std::string position = std::to_string(i);
+      std::string pointer;
+      pointer.reserve(base.size() + key.size() + position.size() + 2);
+      pointer.append(base).append(1, '/').append(key).append(1, '/').append(position);
       std::string label(what);
       label += ' ';
-      if (name != nullptr && !name->empty()) {
-        label += quoted(*name);
+      const json* name = core::find_member(entry, "name");
+      if (name != nullptr && name->is_string() && !name->get_ref<const std::string&>().empty()) {
+        core::append_json_string(label, name->get_ref<const std::string&>());
       } else {
-        label += std::to_string(i);
+        label += std::to_string(index);
       }
-      named.push_back({std::move(list[i]), std::move(label)});
+      ++index;
+      named.push_back({Node{&entry, std::move(pointer)}, std::move(label)});
     }
   };
-  add(init, "init container");
-  add(main, "container");
+  add(init, "initContainers", "init container");
+  add(main, "containers", "container");
   return named;
 }
 
