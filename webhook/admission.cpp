@@ -165,10 +165,9 @@ DecodeResult decode_review_text(std::string_view body) {
   if (!core::is_valid_utf8(body)) return fail("body is not valid UTF-8");
   JsonShapeLimits shape;
   shape.max_depth = kMaxJsonDepth;
-  if (auto error = check_json_shape(body, shape)) return fail(*error);
   json review;
   try {
-    review = json::parse(body.begin(), body.end());
+    if (auto error = parse_json_within(body, shape, review)) return fail(*error);
   } catch (const json::parse_error& e) {
     // e.what() quotes the whole offending token ("last read: ..."), which may be megabytes or a
     // secret: name the position and a short sanitised excerpt instead.

@@ -6,9 +6,12 @@
 #include <string>
 #include <string_view>
 
-// A scan of raw JSON text before it is parsed, so that no review can make the parser build a
-// document that is too deep or has too many values (700k empty containers in 2 MB would cost
-// gigabytes in the engine). Outside strings only; the parser still validates the syntax.
+#include <nlohmann/json.hpp>
+
+// Bounds on the shape of a JSON document, so that no review can make the parser build one that
+// is too deep or has too many values (700k empty containers in 2 MB would cost gigabytes in the
+// engine): parse_json_within keeps them while it parses; check_json_shape, a scan of the raw
+// text that knows byte offsets, words the refusal.
 namespace jobwarden::webhook {
 
 struct JsonShapeLimits {
@@ -66,6 +69,13 @@ std::size_t json_nesting_depth(std::string_view text, std::size_t limit);
 
 // nullopt when within the limits; otherwise a reason naming the byte offset.
 std::optional<std::string> check_json_shape(std::string_view text, const JsonShapeLimits& limits);
+
+// json::parse(text) into `out`, stopped as soon as the document goes past `limits` (the same
+// counts as check_json_shape, kept while the parser builds the document, so the text is read
+// once): nullopt when parsed, else check_json_shape's reason. Syntax errors throw
+// json::parse_error, as json::parse does.
+std::optional<std::string> parse_json_within(std::string_view text, const JsonShapeLimits& limits,
+                                             nlohmann::json& out);
 
 // A short, sanitised excerpt of `text` around byte `offset` (at most ~40 characters), quoted.
 std::string excerpt_at(std::string_view text, std::size_t offset);

@@ -46,6 +46,46 @@ TEST_CASE("check_json_shape: depth, array length and value count with byte offse
         "JSON document at byte 60 has more than 10 values");
 }
 
+TEST_CASE("parse_json_within: the parse refuses what check_json_shape refuses, at the same limits",
+          "[webhook][caps]") {
+  webhook::JsonShapeLimits limits;
+  limits.max_depth = 3;
+  limits.max_array_elements = 3;
+  limits.max_values = 10;
+  // At and just past each limit: nesting, array length, values (keys, elements and containers
+  // count, a container in an array twice, as check_json_shape counts them).
+  const std::vector<std::string> documents = {
+      R"({"a":[1,2,3],"s":"[[[[,,,,"})",
+      "[[[1]]]",
+      "[[[[1]]]]",
+      "[1,2,3]",
+      "[1,2,3,4]",
+      "[[],[],[]]",
+      R"({"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":1})",
+      R"({"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":1,"k":2})",
+      R"({"a":{"b":{}},"c":[1,[2]],"d":{"e":1,"f":2}})",
+      R"({"a":{"b":{}},"c":[1,[2]],"d":{"e":1,"f":2,"g":3}})",
+      R"([{"a":1},{"b":2},{"c":[]}])",
+      R"([{"a":1},{"b":2},{"c":[1]}])",
+      R"("top-level scalar")",
+  };
+  for (const auto& text : documents) {
+    INFO(text);
+    nlohmann::json parsed;
+    const auto reason = webhook::parse_json_within(text, limits, parsed);
+    CHECK(reason == webhook::check_json_shape(text, limits));
+    if (!reason) CHECK(parsed == nlohmann::json::parse(text));
+  }
+  nlohmann::json parsed;
+  CHECK(webhook::parse_json_within("[1,2,3,4]", limits, parsed) ==
+        "JSON array at byte 6 has more than 3 elements");
+  CHECK(parsed.is_null());
+  // Syntax errors are the parser's, as from json::parse.
+  CHECK_THROWS_AS(webhook::parse_json_within(R"({"a":1,})", limits, parsed),
+                  nlohmann::json::parse_error);
+  CHECK_THROWS_AS(webhook::parse_json_within("[1] 2", limits, parsed), nlohmann::json::parse_error);
+}
+
 TEST_CASE("excerpt_at quotes at most 40 sanitised characters", "[webhook][caps]") {
   const std::string text = std::string(1000, 'a') + "\x01secret" + std::string(1000, 'b');
   const std::string excerpt = webhook::excerpt_at(text, 1000);
