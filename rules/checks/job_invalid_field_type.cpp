@@ -112,13 +112,10 @@ bool looks_like_integer(const std::string& text) {
   return text.find_first_not_of("0123456789", start) == std::string::npos;
 }
 
-void check_field(const json& parent, const std::string& parent_pointer,
+void check_field(const json& value, const std::string& parent_pointer,
                  const k8s::api::Field& api_field, Reporter& out) {
   const auto type = type_of(api_field);
-  if (!type) return;
-  auto it = parent.find(api_field.name);
-  if (it == parent.end() || it->is_null()) return;  // absent and null are both "not set"
-  const json& value = *it;
+  if (!type || value.is_null()) return;  // null is "not set"
   // Most fields have the right type: the pointer and name strings only for a finding.
   const auto pointer = [&] { return join_pointer(parent_pointer, api_field.name); };
   const auto name = [&] { return std::string(api_field.name); };
@@ -176,9 +173,14 @@ void check_spec(const json& parent, const std::string& parent_pointer, const cha
                std::string("Write ") + key + " as a mapping of its fields.");
     return;
   }
+  // The spec's own members, each looked up in the type's table (a spec sets a few of its
+  // fields): in name order, as the table lists them.
   const k8s::api::TypeIndex* fields = k8s::api::find_type(type);
-  for (const auto name : k8s::api::field_names(type, target)) {
-    check_field(*it, pointer, *k8s::api::find_field(*fields, name, target), out);
+  if (fields == nullptr) return;
+  const KubeVersion described = k8s::api::described_version(target);
+  for (const auto& [name, value] : it->get_ref<const json::object_t&>()) {
+    const k8s::api::Member member = k8s::api::find_member(*fields, name, described);
+    if (member.field != nullptr) check_field(value, pointer, *member.field, out);
   }
 }
 
