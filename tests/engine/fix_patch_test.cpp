@@ -94,3 +94,27 @@ TEST_CASE("fix_patch: arrays, removals, escaped keys, skipped and multi-op fixes
   const Finding skipped = with_fix(R"([{"op":"remove","path":"/spec/nothing"}])");
   CHECK(fix_patch(object, {&skipped}) == json::array());
 }
+
+TEST_CASE("fix_patch: copy and test ops read only their own paths, as on the whole object",
+          "[engine][fixes]") {
+  // The fixes run on a copy of the touched paths alone; ops that read (copy's from, test's
+  // value) and a test that fails must come out as they do on the whole object.
+  const json object = json::parse(R"({"metadata": {"name": "x", "labels": {"app": "pi"}},
+    "spec": {"parallelism": 2, "completions": 4, "template": {"spec": {"containers": [{}]}}}})");
+  const std::vector<Finding> findings = {
+      with_fix(R"([{"op":"copy","from":"/metadata/name","path":"/metadata/labels/name"}])"),
+      with_fix(R"([{"op":"test","path":"/spec/parallelism","value":2},
+                   {"op":"replace","path":"/spec/parallelism","value":1}])"),
+      with_fix(R"([{"op":"test","path":"/spec/completions","value":5},
+                   {"op":"remove","path":"/spec/completions"}])"),  // the test fails: skipped
+      with_fix(R"([{"op":"add","path":"/spec/template/spec/restartPolicy","value":"Never"}])"),
+  };
+  std::vector<const Finding*> pointers;
+  for (const Finding& finding : findings) pointers.push_back(&finding);
+  const json patch = fix_patch(object, pointers);
+  CHECK(patch == json::diff(object, apply_fixes(object, findings)));
+  CHECK(patch == json::parse(R"([
+    {"op":"add","path":"/metadata/labels/name","value":"x"},
+    {"op":"replace","path":"/spec/parallelism","value":1},
+    {"op":"add","path":"/spec/template/spec/restartPolicy","value":"Never"}])"));
+}
