@@ -31,12 +31,19 @@ TEST_CASE("cap_findings keeps the 99 most severe and says how many more", "[webh
   CHECK(findings.back().severity == core::Severity::info);
 }
 
-TEST_CASE("check_json_shape: depth, array length and value count with byte offsets",
-          "[webhook][caps]") {
+namespace {
+webhook::JsonShapeLimits small_limits() {
   webhook::JsonShapeLimits limits;
   limits.max_depth = 3;
   limits.max_array_elements = 3;
   limits.max_values = 10;
+  return limits;
+}
+}  // namespace
+
+TEST_CASE("check_json_shape: depth, array length and value count with byte offsets",
+          "[webhook][caps]") {
+  const webhook::JsonShapeLimits limits = small_limits();
   CHECK(!webhook::check_json_shape(R"({"a":[1,2,3],"s":"[[[[,,,,"})", limits));
   CHECK(webhook::check_json_shape("[[[[1]]]]", limits) == "JSON nesting is deeper than 3 levels");
   CHECK(webhook::check_json_shape("[1,2,3,4]", limits) ==
@@ -48,10 +55,7 @@ TEST_CASE("check_json_shape: depth, array length and value count with byte offse
 
 TEST_CASE("parse_json_within: the parse refuses what check_json_shape refuses, at the same limits",
           "[webhook][caps]") {
-  webhook::JsonShapeLimits limits;
-  limits.max_depth = 3;
-  limits.max_array_elements = 3;
-  limits.max_values = 10;
+  const webhook::JsonShapeLimits limits = small_limits();
   // At and just past each limit: nesting, array length, values (keys, elements and containers
   // count, a container in an array twice, as check_json_shape counts them).
   const std::vector<std::string> documents = {
