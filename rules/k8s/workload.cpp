@@ -68,6 +68,12 @@ const json* job_spec_of(const json& object, bool cronjob) {
   return cronjob ? object_child(object_child(spec_of(object), "jobTemplate"), "spec")
                  : spec_of(object);
 }
+const json* pod_spec_of(const json& object, bool cronjob) {
+  return object_child(object_child(job_spec_of(object, cronjob), "template"), "spec");
+}
+std::string_view pod_spec_pointer(bool cronjob) {
+  return cronjob ? "/spec/jobTemplate/spec/template/spec" : "/spec/template/spec";
+}
 
 }  // namespace
 
@@ -105,8 +111,7 @@ Node pod_template(const json& object) {
 }
 Node pod_spec(const json& object) {
   const bool cronjob = is_cronjob(object);
-  return Node{object_child(object_child(job_spec_of(object, cronjob), "template"), "spec"),
-              cronjob ? "/spec/jobTemplate/spec/template/spec" : "/spec/template/spec"};
+  return Node{pod_spec_of(object, cronjob), std::string(pod_spec_pointer(cronjob))};
 }
 
 std::vector<Node> containers(const json& object) {
@@ -120,11 +125,10 @@ std::vector<NamedContainer> named_containers(const json& object, bool with_init)
   // Six rules call this per object: the lists are found with plain look-ups and each pointer
   // and label is written in one string, with no Nodes or vectors in between.
   const bool cronjob = is_cronjob(object);
-  const json* spec = object_child(object_child(job_spec_of(object, cronjob), "template"), "spec");
+  const json* spec = pod_spec_of(object, cronjob);
   std::vector<NamedContainer> named;
   if (spec == nullptr) return named;
-  const std::string_view base =
-      cronjob ? "/spec/jobTemplate/spec/template/spec" : "/spec/template/spec";
+  const std::string_view base = pod_spec_pointer(cronjob);
   const auto list_of = [spec](std::string_view key) {
     const json* list = core::find_member(*spec, key);
     return list != nullptr && list->is_array() ? list : nullptr;
