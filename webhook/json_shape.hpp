@@ -20,10 +20,9 @@ struct JsonShapeLimits {
   std::size_t max_values = 250'000;         // objects, arrays and members/elements in all
 };
 
-// Calls `on_token(c, offset)` once per token of `text`, at its first character: each of
-// `{}[]:,`, each string (its opening quote), each number or literal (true, null, ...), until it
-// returns false. The one JSON text scan of the webhook: it knows strings, escapes and where
-// tokens end, nothing else (the parser still checks the syntax).
+// Calls `on_token(c, offset)` for every character of `text` outside strings that is not JSON
+// whitespace (a string's opening quote is one), until it returns false. The one JSON text scan
+// of the webhook: it knows strings and escapes, nothing else (the parser checks the syntax).
 template <typename OnToken>
 void for_each_json_token(std::string_view text, OnToken on_token) {
   const char* const data = text.data();
@@ -32,20 +31,7 @@ void for_each_json_token(std::string_view text, OnToken on_token) {
     const char c = data[i];
     if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
     if (!on_token(c, i)) return;
-    if (c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',') continue;
-    if (c != '"') {
-      // A number or literal: up to the next whitespace, structural character or quote.
-      while (i + 1 < size) {
-        const char next = data[i + 1];
-        if (next == ' ' || next == '\n' || next == '\r' || next == '\t' || next == '{' ||
-            next == '}' || next == '[' || next == ']' || next == ':' || next == ',' ||
-            next == '"') {
-          break;
-        }
-        ++i;
-      }
-      continue;
-    }
+    if (c != '"') continue;
     // Strings are most of a review's bytes: jump from quote to quote (memchr) and count the
     // backslashes before each; an odd run escapes it.
     for (std::size_t from = i + 1;;) {
