@@ -39,7 +39,7 @@ const RuleInfo kInfo{
         "the defaulted policy."};
 
 bool has_whitespace(const std::string& text) {
-  return text.find_first_of(k8s::kWhitespace) != std::string::npos;
+  return core::has_any_of(text, k8s::kWhitespace);
 }
 
 // "" when the image is pinned or tagged with something other than latest; otherwise why not.

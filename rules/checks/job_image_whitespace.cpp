@@ -46,7 +46,7 @@ void check(const CheckContext& ctx, Reporter& out) {
     } else if (k8s::kWhitespace.find(image->front()) != std::string_view::npos ||
                k8s::kWhitespace.find(image->back()) != std::string_view::npos) {
       problem = "has leading or trailing whitespace";
-    } else if (image->find_first_of(k8s::kWhitespace) != std::string::npos) {
+    } else if (core::has_any_of(*image, k8s::kWhitespace)) {
       problem = "contains whitespace";
     } else {
       continue;

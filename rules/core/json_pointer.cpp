@@ -2,13 +2,15 @@
 
 #include <charconv>
 
+#include "rules/core/text.hpp"
+
 namespace jobwarden::core {
 
 namespace {
 
 // Appends `token` escaped; a token with nothing to escape (nearly all) in one append.
 void append_escaped(std::string& out, std::string_view token) {
-  if (token.find_first_of("~/") == std::string_view::npos) {
+  if (!has_any_of(token, "~/")) {
     out += token;
     return;
   }

@@ -182,6 +182,8 @@ json apply_defaults(const json& object) {
 }
 
 ScopedDefaults::ScopedDefaults(json& object) {
+  // A Job gets about a dozen defaults: one allocation for the log, not one per doubling.
+  members_.reserve(32);
   try {
     Defaulter(&members_).default_object(object);
   } catch (...) {
@@ -196,11 +198,17 @@ ScopedDefaults::~ScopedDefaults() {
 
 void ScopedDefaults::undo() {
   // Newest first: a member created by defaulting is removed after what was set inside it.
+  // Each member is found by a look-up without a key string (operator[] and erase(key) would
+  // make one from the const char*).
   for (auto change = members_.rbegin(); change != members_.rend(); ++change) {
+    if (!change->object->is_object()) continue;
+    json::object_t& members = change->object->get_ref<json::object_t&>();
+    const auto it = core::member_lower_bound(members, change->key);
+    if (it == members.end() || it->first != change->key) continue;
     if (change->existed) {
-      (*change->object)[change->key] = std::move(change->previous);
+      it->second = std::move(change->previous);
     } else {
-      change->object->erase(change->key);
+      members.erase(it);
     }
   }
   members_.clear();

@@ -52,7 +52,7 @@ std::optional<ImageProblem> image_reference_problem(std::string_view image) {
   if (const std::string kind = placeholder_kind(image); !kind.empty()) {
     return ImageProblem{true, "is an unresolved placeholder (" + kind + ")"};
   }
-  if (image.find_first_of(kWhitespace) != std::string_view::npos) return std::nullopt;
+  if (core::has_any_of(image, kWhitespace)) return std::nullopt;
   std::string_view name = image;
   std::string_view digest;
   bool has_digest = false;
@@ -77,8 +77,7 @@ std::optional<ImageProblem> image_reference_problem(std::string_view image) {
   std::string_view path = name;
   if (const auto first = name.find('/'); first != std::string_view::npos) {
     const std::string_view head = name.substr(0, first);
-    if (head.find_first_of(".:") != std::string_view::npos || head == "localhost" ||
-        has_upper(head)) {
+    if (core::has_any_of(head, ".:") || head == "localhost" || has_upper(head)) {
       domain = head;
       path = name.substr(first + 1);
     }
