@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "rules/core/json_lookup.hpp"
 #include "rules/core/json_text.hpp"
 #include "rules/core/json_type.hpp"
 #include "rules/core/utf8.hpp"
@@ -21,33 +22,36 @@ DecodeResult fail(std::string reason, int status = 400) {
 }
 
 // Reads an optional string field: absent or null -> "", a string -> its value, else an error.
-bool read_string(const json& parent, const char* key, const std::string& path, std::string& out,
+// (core::find_member: json::find with a const char* runs strlen and memcmp at every level.)
+bool read_string(const json& parent, const char* key, std::string_view path, std::string& out,
                  std::string& error) {
-  auto it = parent.find(key);
-  if (it == parent.end() || it->is_null()) return true;
-  if (!it->is_string()) {
-    error = path + "." + key + " must be a string, got " + core::json_type_name(*it);
+  const json* value = core::find_member(parent, key);
+  if (value == nullptr || value->is_null()) return true;
+  if (!value->is_string()) {
+    error =
+        std::string(path) + "." + key + " must be a string, got " + core::json_type_name(*value);
     return false;
   }
-  out = it->get<std::string>();
+  out = value->get_ref<const std::string&>();
   return true;
 }
 
 // Reads an optional object field: absent/null -> nullptr.
-bool read_object(const json& parent, const char* key, const std::string& path, const json*& out,
+bool read_object(json& parent, const char* key, std::string_view path, json*& out,
                  std::string& error) {
   out = nullptr;
-  auto it = parent.find(key);
-  if (it == parent.end() || it->is_null()) return true;
-  if (!it->is_object()) {
-    error = path + "." + key + " must be an object, got " + core::json_type_name(*it);
+  json* value = core::find_member(parent, key);
+  if (value == nullptr || value->is_null()) return true;
+  if (!value->is_object()) {
+    error =
+        std::string(path) + "." + key + " must be an object, got " + core::json_type_name(*value);
     return false;
   }
-  out = &*it;
+  out = value;
   return true;
 }
 
-bool read_fields(const json& parent, const std::string& path,
+bool read_fields(const json& parent, std::string_view path,
                  std::initializer_list<std::pair<const char*, std::string*>> fields,
                  std::string& error) {
   for (const auto& [key, out] : fields) {
@@ -77,15 +81,16 @@ DecodeResult decode_review(json review) {
     return fail("unsupported AdmissionReview apiVersion \"" + api_version +
                 "\" (supported: admission.k8s.io/v1, admission.k8s.io/v1beta1)");
   }
-  auto request_it = review.find("request");
-  if (request_it == review.end() || request_it->is_null()) {
+  json* request_member = core::find_member(review, "request");
+  if (request_member == nullptr || request_member->is_null()) {
     return fail("AdmissionReview has no request");
   }
-  if (!request_it->is_object()) {
-    return fail(std::string("request must be an object, got ") + core::json_type_name(*request_it));
+  if (!request_member->is_object()) {
+    return fail(std::string("request must be an object, got ") +
+                core::json_type_name(*request_member));
   }
-  json& request = *request_it;
-  const std::string path = "request";
+  json& request = *request_member;
+  const std::string_view path = "request";
 
   AdmissionRequest out;
   out.api_version = api_version;
@@ -101,17 +106,17 @@ DecodeResult decode_review(json review) {
   if (out.uid.empty()) return fail("request.uid is missing");
   if (out.operation.empty()) return fail("request.operation is missing");
 
-  const json* node = nullptr;
+  json* node = nullptr;
   if (!read_object(request, "kind", path, node, error)) return fail(error);
   if (node != nullptr &&
       !read_fields(
-          *node, path + ".kind",
+          *node, "request.kind",
           {{"group", &out.kind.group}, {"version", &out.kind.version}, {"kind", &out.kind.kind}},
           error)) {
     return fail(error);
   }
   if (!read_object(request, "resource", path, node, error)) return fail(error);
-  if (node != nullptr && !read_fields(*node, path + ".resource",
+  if (node != nullptr && !read_fields(*node, "request.resource",
                                       {{"group", &out.resource.group},
                                        {"version", &out.resource.version},
                                        {"resource", &out.resource.resource}},
@@ -120,11 +125,11 @@ DecodeResult decode_review(json review) {
   }
   if (!read_object(request, "userInfo", path, node, error)) return fail(error);
   if (node != nullptr) {
-    if (!read_string(*node, "username", path + ".userInfo", out.user.username, error)) {
+    if (!read_string(*node, "username", "request.userInfo", out.user.username, error)) {
       return fail(error);
     }
-    auto groups = node->find("groups");
-    if (groups != node->end() && !groups->is_null()) {
+    const json* groups = core::find_member(*node, "groups");
+    if (groups != nullptr && !groups->is_null()) {
       if (!groups->is_array()) {
         return fail(std::string("request.userInfo.groups must be an array, got ") +
                     core::json_type_name(*groups));
@@ -134,16 +139,16 @@ DecodeResult decode_review(json review) {
           return fail(std::string("request.userInfo.groups must hold strings, got ") +
                       core::json_type_name(group));
         }
-        out.user.groups.push_back(group.get<std::string>());
+        out.user.groups.push_back(group.get_ref<const std::string&>());
       }
     }
   }
   if (!read_object(request, "object", path, node, error)) return fail(error);
-  if (node != nullptr) out.object = std::move(request["object"]);
+  if (node != nullptr) out.object = std::move(*node);
   if (!read_object(request, "oldObject", path, node, error)) return fail(error);
-  if (node != nullptr) out.old_object = std::move(request["oldObject"]);
-  auto dry_run = request.find("dryRun");
-  if (dry_run != request.end() && !dry_run->is_null()) {
+  if (node != nullptr) out.old_object = std::move(*node);
+  const json* dry_run = core::find_member(request, "dryRun");
+  if (dry_run != nullptr && !dry_run->is_null()) {
     if (!dry_run->is_boolean()) {
       return fail(std::string("request.dryRun must be a boolean, got ") +
                   core::json_type_name(*dry_run));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "rules/core/glob.hpp"
@@ -66,34 +68,49 @@ std::string truncate_text(std::string_view text, std::size_t max_chars) {
   for (std::size_t i = 0; i < clean.size(); ++i) {
     if ((static_cast<unsigned char>(clean[i]) & 0xC0) == 0x80) continue;
     if (chars == max_chars - 1) cut = i;
-    if (++chars > max_chars) return clean.substr(0, cut) + "\xE2\x80\xA6";  // "…"
+    if (++chars > max_chars) {
+      clean.resize(cut);
+      clean += "\xE2\x80\xA6";  // "…"
+      return clean;
+    }
   }
   return clean;
 }
 
 std::vector<std::string> bounded_warnings(const std::vector<std::string>& candidates) {
+  // Repeats are found by a scan while there are few warnings (a review has a handful: no set
+  // nodes or key copies), and by a hash set of views into `unique` past that.
+  constexpr std::size_t kScanned = 16;
   std::vector<std::string> unique;
-  std::set<std::string> seen;
+  unique.reserve(candidates.size());  // never reallocated: `seen` holds views of its strings
+  std::unordered_set<std::string_view> seen;
   for (const auto& candidate : candidates) {
     std::string warning = truncate_text(candidate, kMaxWarningChars);
-    if (warning.empty() || !seen.insert(warning).second) continue;
+    if (warning.empty()) continue;
+    if (unique.size() < kScanned) {
+      if (std::find(unique.begin(), unique.end(), warning) != unique.end()) continue;
+    } else {
+      if (seen.empty()) seen.insert(unique.begin(), unique.end());
+      if (seen.count(warning) != 0) continue;
+    }
     unique.push_back(std::move(warning));
+    if (!seen.empty()) seen.insert(unique.back());
   }
   // Room for the closing "… N more findings" line.
   constexpr std::size_t kReserve = 48;
-  std::vector<std::string> out;
   std::size_t total = 0;
   for (std::size_t i = 0; i < unique.size(); ++i) {
     const bool last = i + 1 == unique.size();
     const std::size_t limit = kMaxWarningsBytes - 1 - (last ? 0 : kReserve);
     if (total + unique[i].size() > limit) {
-      out.push_back("\xE2\x80\xA6 " + std::to_string(unique.size() - i) + " more findings");
-      return out;
+      const std::size_t more = unique.size() - i;
+      unique.resize(i);
+      unique.push_back("\xE2\x80\xA6 " + std::to_string(more) + " more findings");
+      return unique;
     }
     total += unique[i].size();
-    out.push_back(std::move(unique[i]));
   }
-  return out;
+  return unique;
 }
 
 bool label_selector_matches(const json& selector, const json& object) {

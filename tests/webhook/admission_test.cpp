@@ -46,6 +46,17 @@ TEST_CASE("admission codec: UTF-8 validation and nesting depth") {
   CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
   CHECK_FALSE(is_valid_utf8("\xE2\x80"));          // truncated
   CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // > U+10FFFF
+  // Past, inside and across the eight-byte ASCII words the check skips.
+  const std::string ascii(16, 'a');
+  for (std::size_t at = 0; at <= ascii.size(); ++at) {
+    const std::string head = ascii.substr(0, at);
+    const std::string tail = ascii.substr(at);
+    CHECK(is_valid_utf8(head + "\xC3\xA9" + tail));
+    CHECK(is_valid_utf8(head + "\xF0\x9F\x98\x80" + tail));
+    CHECK_FALSE(is_valid_utf8(head + "\xFF" + tail));
+    CHECK_FALSE(is_valid_utf8(head + "\xE2\x80" + tail));
+    CHECK_FALSE(is_valid_utf8(head + "\xC0\xAF" + tail));
+  }
   CHECK(json_nesting_depth(R"({"a":[1,{"b":[]}]})", 512) == 4);
   CHECK(json_nesting_depth(R"({"a":"[[[[{{{{"})", 512) == 1);         // brackets in strings
   CHECK(json_nesting_depth(R"({"a":"\"[[[[{{{{"})", 512) == 1);       // escaped quote

@@ -371,6 +371,17 @@ TEST_CASE("handler: bounded_warnings deduplicates after truncation and keeps the
   CHECK(total < 4096);
   CHECK(out.size() == 41);  // 40 of 100 bytes, then the note
   CHECK(out.back() == "\xE2\x80\xA6 60 more findings");
+  // Repeats past the first 16 warnings (found through a set rather than a scan), in order.
+  std::vector<std::string> repeated;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 30; ++i) {
+    repeated.push_back("warning " + std::to_string(i));
+    repeated.push_back("warning " + std::to_string(i / 2));
+    expected.push_back("warning " + std::to_string(i));
+  }
+  repeated.push_back("warning 3");
+  repeated.push_back("warning 29");
+  CHECK(bounded_warnings(repeated) == expected);
 }
 
 TEST_CASE("handler: json::diff escapes pointers and adds whole missing subtrees") {
