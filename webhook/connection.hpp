@@ -32,6 +32,8 @@ struct ConnectionLoop::Connection {
   Wait wait = Wait::handshake;
   Clock::time_point deadline;
   Clock::time_point last_active;
+  // The last_active of the idle spell in which the TLS buffers were released (once per spell).
+  Clock::time_point released_at_active;
 
   explicit Connection(FramerLimits limits) : framer(limits) {}
   bool idle() const { return phase == Phase::reading && !framer.started(); }

@@ -108,6 +108,12 @@ FramedRequest RequestFramer::take() {
   return out;
 }
 
+void RequestFramer::release_memory() {
+  if (started_ || offset_ != buffer_.size()) return;
+  std::string().swap(buffer_);
+  offset_ = 0;
+}
+
 RequestFramer::State RequestFramer::fail(int status, std::string reason) {
   error_ = FrameError{status, std::move(reason)};
   state_ = State::error;

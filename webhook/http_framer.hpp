@@ -56,6 +56,9 @@ class RequestFramer {
   void continue_sent() { continued_ = true; }
   // The request target, once the request line was read ("" before).
   const std::string& target() const { return request_.target; }
+  // Frees the input buffer's memory while no request has started (an idle keep-alive
+  // connection keeps it at the size of its largest request otherwise); it grows again on use.
+  void release_memory();
   // Bytes held (buffered input + body so far).
   std::size_t buffered() const { return buffer_.size() - offset_ + request_.body.size(); }
 

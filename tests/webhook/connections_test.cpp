@@ -262,3 +262,50 @@ TEST_CASE(
   REQUIRE(after);
   CHECK(after->body == "ok\n");
 }
+
+TEST_CASE(
+    "serve: idle keep-alive connections give their TLS buffers back, so the next connections "
+    "reuse that memory",
+    "[webhook][process][connections]") {
+  // Each connection that has made a request holds two 16 KiB record buffers until it has been
+  // idle for a second. 300 such connections, idle, then 300 more: the second 300 must fit in
+  // what the first gave back, not add their buffers on top.
+  constexpr int kEach = 300;
+  TempDir temp;
+  ServeProcess server(temp.path().string());
+  REQUIRE(server.started());
+  // A 14 KB review fills the read buffer (pages of it that a small request leaves untouched
+  // are not resident either way).
+  json job = good_job();
+  job["metadata"]["annotations"]["example.com/padding"] = std::string(14 * 1024, 'p');
+  const std::string body = review("CREATE", job).dump();
+  std::vector<std::unique_ptr<TlsClient>> held;
+  auto open_and_ask = [&] {
+    for (int i = 0; i < kEach; ++i) {
+      auto client = std::make_unique<TlsClient>(server.ca());
+      REQUIRE(!client->connect(server.port()));
+      const auto response = client->post("/validate", body);
+      REQUIRE(response);
+      REQUIRE(response->status == 200);
+      held.push_back(std::move(client));
+    }
+  };
+  open_and_ask();
+  std::this_thread::sleep_for(1500ms);  // past the second, and a scan of the loops
+  const std::size_t before = server.peak_rss_kib();
+  open_and_ask();
+  const std::size_t after = server.peak_rss_kib();
+  WARN("peak RSS after the first " << kEach << " connections " << before << " KiB, after "
+                                   << 2 * kEach << ": " << after << " KiB");
+  REQUIRE(before > 0);
+  // Measured here: 17 KiB more per connection when both are given back, 32 KiB when only the
+  // TLS buffers are, 57 KiB when neither is. AddressSanitizer keeps freed memory in quarantine,
+  // so only the Release build shows the reuse.
+  if (!kSanitized) CHECK(after - before < kEach * 24);
+  // The connections still work after their buffers were released.
+  for (int i = 0; i < 5; ++i) {
+    const auto response = held[static_cast<std::size_t>(i)]->request("GET", "/healthz", "", "");
+    REQUIRE(response);
+    CHECK(response->status == 200);
+  }
+}

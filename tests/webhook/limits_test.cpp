@@ -29,11 +29,6 @@ constexpr std::size_t kMiB = 1024;  // in KiB, as /proc reports
 // quarantine instead of being reused, and every block carries redzones and shadow bytes. A CI
 // run of the 256 MiB chunked case grew 16.4 MiB there (Release: a few MiB); bounded is still
 // bounded, so the sanitizer build checks the same limits, doubled.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 constexpr std::size_t kSanitizerFactor = kSanitized ? 2 : 1;
 
 const std::string kHead =

@@ -13,6 +13,14 @@
 
 namespace jobwarden::testing {
 
+// Whether the server under test is the AddressSanitizer build (it is built like the tests):
+// freed blocks wait in its quarantine instead of being reused, so memory bounds differ.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 int free_loopback_port();
 // waitpid with a deadline; the raw status, or -1 on timeout.
 int wait_for_exit(pid_t pid, std::chrono::milliseconds limit);
