@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "rules/core/glob.hpp"
+#include "rules/core/json_lookup.hpp"
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/json_type.hpp"
 #include "rules/core/registry.hpp"
@@ -198,7 +199,7 @@ using TokenPath = std::vector<std::string>;
 
 // The touched paths (from `depth` on) that go on through the member `key`.
 std::vector<const TokenPath*> through(const std::vector<const TokenPath*>& touched,
-                                      std::size_t depth, const std::string& key) {
+                                      std::size_t depth, std::string_view key) {
   std::vector<const TokenPath*> below;
   for (const TokenPath* t : touched) {
     if ((*t)[depth] == key) below.push_back(t);
@@ -211,6 +212,19 @@ bool ends_here(const std::vector<const TokenPath*>& touched, std::size_t depth) 
                      [&](const TokenPath* t) { return t->size() <= depth; });
 }
 
+// The members the touched paths go on through at `depth` (where none of them ends), each once,
+// in std::map's key order: the order json::diff visits an object's members in. Walking these
+// instead of every member of the object touches a member or two per level.
+std::vector<std::string_view> next_members(const std::vector<const TokenPath*>& touched,
+                                           std::size_t depth) {
+  std::vector<std::string_view> keys;
+  keys.reserve(touched.size());
+  for (const TokenPath* t : touched) keys.emplace_back((*t)[depth]);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
 // What of `source` the fixes can read or change: the members on a touched path, whole where a
 // path ends or something other than an object lies on it. An op reads and writes only at its
 // path and from, and diff_touched reads no other member, so the rest need not be copied.
@@ -218,37 +232,40 @@ json touched_copy(const json& source, const std::vector<const TokenPath*>& touch
                   std::size_t depth) {
   if (ends_here(touched, depth) || !source.is_object()) return source;
   json out = json::object();
-  for (const auto& [key, value] : source.get_ref<const json::object_t&>()) {
-    const std::vector<const TokenPath*> below = through(touched, depth, key);
-    if (!below.empty()) out[key] = touched_copy(value, below, depth + 1);
+  for (const std::string_view key : next_members(touched, depth)) {
+    if (const json* value = find_member(source, key)) {
+      out[std::string(key)] = touched_copy(*value, through(touched, depth, key), depth + 1);
+    }
   }
   return out;
 }
 
 // json::diff(source, target, path), walking only the members named by `touched` (the token paths
 // of every fix op, from `depth` on): the others were not touched by a fix, so they are equal.
-// Objects are visited in json::diff's order, so the ops come out identical; anything else on a
-// touched path (arrays, whose indices shift; leaves; a changed type) is left to json::diff.
+// Objects are visited in json::diff's order (removals and changes in the source's key order,
+// then additions in the target's), so the ops come out identical; anything else on a touched
+// path (arrays, whose indices shift; leaves; a changed type) is left to json::diff.
 void diff_touched(const json& source, const json& target, const std::string& path,
                   const std::vector<const TokenPath*>& touched, std::size_t depth, json& out) {
   if (ends_here(touched, depth) || !source.is_object() || !target.is_object()) {
     for (auto& op : json::diff(source, target, path)) out.push_back(std::move(op));
     return;
   }
-  for (auto it = source.begin(); it != source.end(); ++it) {
-    const std::vector<const TokenPath*> below = through(touched, depth, it.key());
-    if (below.empty()) continue;
-    const std::string child = join_pointer(path, it.key());
-    const auto there = target.find(it.key());
-    if (there == target.end()) {
-      out.push_back({{"op", "remove"}, {"path", child}});
+  const std::vector<std::string_view> keys = next_members(touched, depth);
+  for (const std::string_view key : keys) {
+    const json* before = find_member(source, key);
+    if (before == nullptr) continue;
+    const std::string child = join_pointer(path, key);
+    if (const json* after = find_member(target, key)) {
+      diff_touched(*before, *after, child, through(touched, depth, key), depth + 1, out);
     } else {
-      diff_touched(it.value(), *there, child, below, depth + 1, out);
+      out.push_back({{"op", "remove"}, {"path", child}});
     }
   }
-  for (auto it = target.begin(); it != target.end(); ++it) {
-    if (!source.contains(it.key()) && !through(touched, depth, it.key()).empty()) {
-      out.push_back({{"op", "add"}, {"path", join_pointer(path, it.key())}, {"value", it.value()}});
+  for (const std::string_view key : keys) {
+    if (find_member(source, key) != nullptr) continue;
+    if (const json* after = find_member(target, key)) {
+      out.push_back({{"op", "add"}, {"path", join_pointer(path, key)}, {"value", *after}});
     }
   }
 }
