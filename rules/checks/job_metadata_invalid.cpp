@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/core/json_lookup.hpp"
 #include "rules/core/json_pointer.hpp"
 #include "rules/core/registry.hpp"
 #include "rules/k8s/image.hpp"
@@ -59,9 +60,8 @@ void check_labels(const k8s::Node& parent, std::initializer_list<std::string_vie
                   Reporter& out) {
   const json* labels = parent.value;
   for (const std::string_view key : path) {
-    if (labels == nullptr || !labels->is_object()) return;
-    const auto it = labels->find(key);
-    labels = it == labels->end() ? nullptr : &*it;
+    if (labels == nullptr) return;
+    labels = core::find_member(*labels, key);  // nullptr unless an object with that member
   }
   if (labels == nullptr || !labels->is_object()) return;
   for (const auto& [key, value] : labels->get_ref<const json::object_t&>()) {
