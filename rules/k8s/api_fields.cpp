@@ -40,6 +40,8 @@ const std::unordered_map<std::string_view, TypeIndex>& type_index() {
           const auto it = out.find(row.member.field->type);
           row.member.type = it == out.end() ? nullptr : &it->second;
         }
+        entry.single = entry.rows.size() == 1;
+        if (entry.single) entry.only = entry.rows.front();
       }
     }
     return out;
