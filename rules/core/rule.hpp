@@ -92,17 +92,36 @@ class CheckContext {
   KubeVersion kube_;
 };
 
-// One-operation JSON Patches (RFC 6902) for Violation::fix.
+// A JSON Patch (RFC 6902) operation, {"op", "path"[, "value"]}, built member by member:
+// nlohmann's nested initializer lists copy every element through json_ref and test each list
+// for an object's shape first.
+inline nlohmann::json patch_op(const char* op, std::string path) {
+  nlohmann::json out(nlohmann::json::value_t::object);
+  auto& members = out.get_ref<nlohmann::json::object_t&>();
+  members.emplace("op", op);
+  members.emplace("path", std::move(path));
+  return out;
+}
+inline nlohmann::json patch_op(const char* op, std::string path, nlohmann::json value) {
+  nlohmann::json out = patch_op(op, std::move(path));
+  out.get_ref<nlohmann::json::object_t&>().emplace("value", std::move(value));
+  return out;
+}
+
+// One-operation JSON Patches for Violation::fix.
+inline nlohmann::json one_op_patch(nlohmann::json op) {
+  nlohmann::json out(nlohmann::json::value_t::array);
+  out.get_ref<nlohmann::json::array_t&>().push_back(std::move(op));
+  return out;
+}
 inline nlohmann::json add_op(std::string path, nlohmann::json value) {
-  return nlohmann::json::array(
-      {{{"op", "add"}, {"path", std::move(path)}, {"value", std::move(value)}}});
+  return one_op_patch(patch_op("add", std::move(path), std::move(value)));
 }
 inline nlohmann::json replace_op(std::string path, nlohmann::json value) {
-  return nlohmann::json::array(
-      {{{"op", "replace"}, {"path", std::move(path)}, {"value", std::move(value)}}});
+  return one_op_patch(patch_op("replace", std::move(path), std::move(value)));
 }
 inline nlohmann::json remove_op(std::string path) {
-  return nlohmann::json::array({{{"op", "remove"}, {"path", std::move(path)}}});
+  return one_op_patch(patch_op("remove", std::move(path)));
 }
 
 class Reporter {

@@ -49,11 +49,14 @@ void add_creating_parents(json& root, const std::string& path, const json& value
 }
 
 void apply_op(json& target, const json& op) {
-  if (!op.is_object() || !op.contains("op") || !op.contains("path")) {
+  const json* kind_member = find_member(op, "op");  // nullptr unless op is an object
+  const json* path_member = find_member(op, "path");
+  if (kind_member == nullptr || path_member == nullptr) {
     throw std::invalid_argument("malformed patch op");
   }
-  const std::string kind = op["op"].get<std::string>();
-  const std::string path = op["path"].get<std::string>();
+  // (get_ref throws json::type_error for a non-string, as get<std::string>() did.)
+  const std::string& kind = kind_member->get_ref<const std::string&>();
+  const std::string& path = path_member->get_ref<const std::string&>();
   const json* parent = find_at(target, parent_pointer(path));
   bool parent_is_array = parent != nullptr && parent->is_array();
   if ((kind == "add" || kind == "replace") && !parent_is_array) {
@@ -259,13 +262,13 @@ void diff_touched(const json& source, const json& target, const std::string& pat
     if (const json* after = find_member(target, key)) {
       diff_touched(*before, *after, child, through(touched, depth, key), depth + 1, out);
     } else {
-      out.push_back({{"op", "remove"}, {"path", child}});
+      out.push_back(patch_op("remove", child));
     }
   }
   for (const std::string_view key : keys) {
     if (find_member(source, key) != nullptr) continue;
     if (const json* after = find_member(target, key)) {
-      out.push_back({{"op", "add"}, {"path", join_pointer(path, key)}, {"value", *after}});
+      out.push_back(patch_op("add", join_pointer(path, key), *after));
     }
   }
 }
