@@ -65,6 +65,10 @@ void ConnectionLoop::on_readable(Connection& c) {
     std::size_t n = 0;
     const IoStatus status = c.transport->read(buffer, sizeof buffer, n);
     if (const std::uint32_t events = events_awaited(status)) {
+      // A connection that has sent nothing since its handshake (a pool warming up, a probe, a
+      // burst of idle clients) holds no buffers from that handshake; one that sends a moment
+      // later allocates them once.
+      if (c.served == 0 && !c.framer.started()) c.transport->release_buffers();
       watch(c, events);
       return;
     }
