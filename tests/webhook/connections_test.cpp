@@ -53,6 +53,22 @@ bool closed_by_peer(int fd, std::chrono::milliseconds limit) {
   }
 }
 
+// Opens `count` TLS connections to `server` into `held`; each POSTs `body` to /validate first
+// (answered 200) unless `body` is empty, then stays open.
+void open_connections(const ServeProcess& server, int count, const std::string& body,
+                      std::vector<std::unique_ptr<TlsClient>>& held) {
+  for (int i = 0; i < count; ++i) {
+    auto client = std::make_unique<TlsClient>(server.ca());
+    REQUIRE(!client->connect(server.port()));
+    if (!body.empty()) {
+      const auto response = client->post("/validate", body);
+      REQUIRE(response);
+      REQUIRE(response->status == 200);
+    }
+    held.push_back(std::move(client));
+  }
+}
+
 struct Held {
   std::vector<int> raw;
   std::vector<std::unique_ptr<TlsClient>> idle;
@@ -280,20 +296,10 @@ TEST_CASE(
   job["metadata"]["annotations"]["example.com/padding"] = std::string(14 * 1024, 'p');
   const std::string body = review("CREATE", job).dump();
   std::vector<std::unique_ptr<TlsClient>> held;
-  auto open_and_ask = [&] {
-    for (int i = 0; i < kEach; ++i) {
-      auto client = std::make_unique<TlsClient>(server.ca());
-      REQUIRE(!client->connect(server.port()));
-      const auto response = client->post("/validate", body);
-      REQUIRE(response);
-      REQUIRE(response->status == 200);
-      held.push_back(std::move(client));
-    }
-  };
-  open_and_ask();
+  open_connections(server, kEach, body, held);
   std::this_thread::sleep_for(1500ms);  // past the second, and a scan of the loops
   const std::size_t before = server.peak_rss_kib();
-  open_and_ask();
+  open_connections(server, kEach, body, held);
   const std::size_t after = server.peak_rss_kib();
   WARN("peak RSS after the first " << kEach << " connections " << before << " KiB, after "
                                    << 2 * kEach << ": " << after << " KiB");
@@ -323,11 +329,7 @@ TEST_CASE(
   REQUIRE(server.started());
   const std::size_t before = server.peak_rss_kib();
   std::vector<std::unique_ptr<TlsClient>> held;
-  for (int i = 0; i < kConnections; ++i) {
-    auto client = std::make_unique<TlsClient>(server.ca());
-    REQUIRE(!client->connect(server.port()));
-    held.push_back(std::move(client));
-  }
+  open_connections(server, kConnections, "", held);  // handshakes only
   const std::size_t after = server.peak_rss_kib();
   WARN("peak RSS before " << before << " KiB, after " << kConnections << " handshakes: " << after
                           << " KiB");
