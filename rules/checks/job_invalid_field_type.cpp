@@ -175,11 +175,10 @@ void check_spec(const json& parent, const std::string& parent_pointer, const cha
   }
   // The spec's own members, each looked up in the type's table (a spec sets a few of its
   // fields): in name order, as the table lists them.
-  const k8s::api::TypeIndex* fields = k8s::api::find_type(type);
+  const k8s::api::TypeIndex* fields = k8s::api::find_type(type, target);
   if (fields == nullptr) return;
-  const KubeVersion described = k8s::api::described_version(target);
   for (const auto& [name, value] : it->get_ref<const json::object_t&>()) {
-    const k8s::api::Member member = k8s::api::find_member(*fields, name, described);
+    const k8s::api::Member member = k8s::api::find_member(*fields, name);
     if (member.field != nullptr) check_field(value, pointer, *member.field, out);
   }
 }

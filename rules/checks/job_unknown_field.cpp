@@ -108,19 +108,16 @@ struct Frame {
 class Walker {
  public:
   Walker(const CheckContext& ctx, Reporter& out, std::string base)
-      : ctx_(ctx),
-        out_(out),
-        base_(std::move(base)),
-        described_(api::described_version(ctx.kube_version())) {}
+      : ctx_(ctx), out_(out), base_(std::move(base)) {}
 
-  // `fields` is api::find_type(type); `at` the step to this object.
+  // `fields` is api::find_type(type, target); `at` the step to this object.
   void walk(const json& value, const api::TypeIndex* fields, std::string_view type, const Step* at,
             const Frame* parent) {
     if (!value.is_object() || fields == nullptr) return;
     const Frame frame{parent, type, at};
     // The object's map itself: nlohmann's items() proxy costs more per key than the look-up.
     for (const auto& [key, child] : value.get_ref<const json::object_t&>()) {
-      const api::Member member = api::find_member(*fields, key, described_);
+      const api::Member member = api::find_member(*fields, key);
       if (member.field == nullptr) {
         const std::string child_pointer = join_pointer(pointer(at), key);
         if (!version_reported(child_pointer)) report_unknown(key, child_pointer, frame);
@@ -234,7 +231,6 @@ class Walker {
   const CheckContext& ctx_;
   Reporter& out_;
   std::string base_;
-  const KubeVersion described_;
   std::optional<std::vector<std::string>> version_reported_;
 };
 
@@ -243,7 +239,8 @@ void check(const CheckContext& ctx, Reporter& out) {
   const k8s::Node spec = k8s::object_spec(object);
   if (!spec) return;
   const std::string_view type = k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec";
-  Walker(ctx, out, spec.pointer).walk(*spec, api::find_type(type), type, nullptr, nullptr);
+  Walker(ctx, out, spec.pointer)
+      .walk(*spec, api::find_type(type, ctx.kube_version()), type, nullptr, nullptr);
 }
 
 }  // namespace

@@ -59,36 +59,25 @@ core::KubeVersion described_version(core::KubeVersion target);
 const Field* find_field(std::string_view type, std::string_view name, core::KubeVersion target);
 bool has_type(std::string_view type);
 
-// A type of the table found once, so that looking up many of its field names (the unknown-field
-// walk looks up every key of every object node) hashes the type name once; nullptr when the
-// table does not know the type.
+// The fields of one type at one described version, found once, so that looking up many of its
+// field names (the unknown-field walk looks up every key of every object node) hashes the type
+// name once and compares no version per key; nullptr when the table does not know the type.
 struct TypeIndex;
-const TypeIndex* find_type(std::string_view type);
-// find_field on a type already found.
-const Field* find_field(const TypeIndex& type, std::string_view name, core::KubeVersion target);
+const TypeIndex* find_type(std::string_view type, core::KubeVersion target);
 
-// A field of a type with the type of its value (or of its elements) already found: nullptr
-// when that is not a type of the table (scalars, maps of strings).
+// A field of a type with the type of its value (or of its elements) already found, at the same
+// version: nullptr when that is not a type of the table (scalars, maps of strings).
 struct Member {
   const Field* field = nullptr;
   const TypeIndex* type = nullptr;
 };
-// A type's field names, each with its rows (one per version range), in a small hash table: a
-// look-up hashes three characters and the length, and compares one string.
+// A type's field names at one version in a small open-addressing table of the entries
+// themselves: a look-up hashes three characters and the length, and compares one string.
 struct TypeIndex {
-  struct Row {
-    int since;
-    int until;
-    Member member;  // with the type of the field's value resolved
+  struct Slot {
+    std::string_view name;  // empty: a free slot (an empty key is never looked up)
+    Member member;          // with the type of the field's value resolved
   };
-  struct Name {
-    std::string_view name;
-    std::vector<Row> rows;
-    // Most names have one row: it is kept here too, so a look-up reads no vector.
-    bool single = false;
-    Row only{};
-  };
-  static constexpr std::uint16_t kEmpty = 0xffff;
   static std::size_t hash(std::string_view name) {
     const auto at = [&](std::size_t i) {
       return static_cast<std::size_t>(static_cast<unsigned char>(name[i]));
@@ -98,14 +87,11 @@ struct TypeIndex {
   }
 
   const TypeFields* type = nullptr;
-  std::vector<Name> names;
-  std::vector<std::uint16_t> slots;  // indices into names; kEmpty ends a probe sequence
+  int minor = 0;  // the described version
+  std::vector<Slot> slots;
   std::size_t mask = 0;
 };
 
-// find_field for a walk down an object: `described` is described_version(target), worked out
-// once for the walk, and the member's type needs no look-up of its own. Inline: the unknown-field
-// walk calls it for every key of every object.
 // The first and the last sizeof(Word) bytes of a and b (n of them, n >= sizeof(Word)) agree.
 template <typename Word>
 inline bool same_ends(const char* a, const char* b, std::size_t n) {
@@ -131,22 +117,14 @@ inline bool same_name(std::string_view a, std::string_view b) {
   return true;
 }
 
-inline Member find_member(const TypeIndex& type, std::string_view name,
-                          core::KubeVersion described) {
+// The field `name` of a type found with find_type, at that type's version. Inline: the
+// unknown-field walk calls it for every key of every object.
+inline Member find_member(const TypeIndex& type, std::string_view name) {
   if (name.empty()) return {};
   for (std::size_t at = TypeIndex::hash(name) & type.mask;; at = (at + 1) & type.mask) {
-    const std::uint16_t slot = type.slots[at];
-    if (slot == TypeIndex::kEmpty) return {};
-    const TypeIndex::Name& entry = type.names[slot];
-    if (!same_name(entry.name, name)) continue;
-    if (entry.single) {
-      const TypeIndex::Row& row = entry.only;
-      return row.since <= described.minor && described.minor <= row.until ? row.member : Member{};
-    }
-    for (const TypeIndex::Row& row : entry.rows) {
-      if (row.since <= described.minor && described.minor <= row.until) return row.member;
-    }
-    return {};
+    const TypeIndex::Slot& slot = type.slots[at];
+    if (slot.name.empty()) return {};
+    if (same_name(slot.name, name)) return slot.member;
   }
 }
 

@@ -23,22 +23,42 @@ TEST_CASE("same_name compares every byte at each length its word loads cover",
 
 TEST_CASE("find_member finds the fields of a type at its version, and only those",
           "[k8s][api-fields]") {
-  const TypeIndex* spec = find_type("V1JobSpec");
+  const jobwarden::core::KubeVersion last{1, kLastMinor};
+  const TypeIndex* spec = find_type("V1JobSpec", last);
   REQUIRE(spec != nullptr);
-  const jobwarden::core::KubeVersion described = described_version({1, kLastMinor});
-  const Member parallelism = find_member(*spec, "parallelism", described);
+  CHECK(find_type("V1NoSuchType", last) == nullptr);
+  const Member parallelism = find_member(*spec, "parallelism");
   REQUIRE(parallelism.field != nullptr);
   CHECK(parallelism.field->name == "parallelism");
-  CHECK(find_member(*spec, "parallelisn", described).field == nullptr);  // same length
-  CHECK(find_member(*spec, "paralelism", described).field == nullptr);
-  CHECK(find_member(*spec, "", described).field == nullptr);
-  const Member pod_template = find_member(*spec, "template", described);
+  CHECK(find_member(*spec, "parallelisn").field == nullptr);  // same length
+  CHECK(find_member(*spec, "paralelism").field == nullptr);
+  CHECK(find_member(*spec, "").field == nullptr);
+  // The type of a member's value is the same type at the same version.
+  const Member pod_template = find_member(*spec, "template");
   REQUIRE(pod_template.field != nullptr);
-  CHECK(pod_template.type == find_type("V1PodTemplateSpec"));
-  // A field that came later (scheduling, in 1.37) is absent before its first version.
-  const Member scheduling = find_member(*spec, "scheduling", described);
+  CHECK(pod_template.type == find_type("V1PodTemplateSpec", last));
+  CHECK(pod_template.type != find_type("V1PodTemplateSpec", {1, kFirstMinor}));
+  // A field that came later (scheduling, in 1.37) is absent before its first version, and
+  // targets outside the table use its nearest version.
+  const Member scheduling = find_member(*spec, "scheduling");
   REQUIRE(scheduling.field != nullptr);
-  REQUIRE(scheduling.field->since > kFirstMinor);
-  CHECK(find_member(*spec, "scheduling", {1, scheduling.field->since - 1}).field == nullptr);
-  CHECK(find_member(*spec, "scheduling", {1, scheduling.field->since}).field != nullptr);
+  const int since = scheduling.field->since;
+  REQUIRE(since > kFirstMinor);
+  CHECK(find_member(*find_type("V1JobSpec", {1, since - 1}), "scheduling").field == nullptr);
+  CHECK(find_member(*find_type("V1JobSpec", {1, since}), "scheduling").field == scheduling.field);
+  CHECK(find_type("V1JobSpec", {1, kLastMinor + 5}) == spec);
+  CHECK(find_member(*find_type("V1JobSpec", {1, 20}), "scheduling").field == nullptr);
+  // At every version every field of every type that has it is found, and only as a row of
+  // that version.
+  for (int minor = kFirstMinor; minor <= kLastMinor; ++minor) {
+    for (const TypeFields& type : all_types()) {
+      const TypeIndex* index = find_type(type.name, {1, minor});
+      REQUIRE(index != nullptr);
+      for (const Field& field : type.fields) {
+        const Field* found = find_member(*index, field.name).field;
+        if (field.since <= minor && minor <= field.until) CHECK(found != nullptr);
+        if (found != nullptr) CHECK((found->since <= minor && minor <= found->until));
+      }
+    }
+  }
 }
