@@ -107,8 +107,9 @@ struct Frame {
 // common case, every key known, builds no string.
 class Walker {
  public:
-  Walker(const CheckContext& ctx, Reporter& out, std::string base)
-      : ctx_(ctx), out_(out), base_(std::move(base)) {}
+  // `base` (the spec's pointer) outlives the walker.
+  Walker(const CheckContext& ctx, Reporter& out, std::string_view base)
+      : ctx_(ctx), out_(out), base_(base) {}
 
   // `fields` is api::find_type(type, target); `at` the step to this object.
   void walk(const json& value, const api::TypeIndex* fields, std::string_view type, const Step* at,
@@ -145,9 +146,9 @@ class Walker {
         return;
       case api::Kind::array:
         if (field.element != api::Kind::object || !value.is_array()) return;
-        for (std::size_t i = 0; i < value.size(); ++i) {
-          const Step step{at, {}, i, true};
-          walk(value[i], fields, field.type, &step, frame);
+        for (std::size_t i = 0; const json& item : value.get_ref<const json::array_t&>()) {
+          const Step step{at, {}, i++, true};
+          walk(item, fields, field.type, &step, frame);
         }
         return;
       case api::Kind::map:
@@ -166,7 +167,7 @@ class Walker {
   std::string pointer(const Step* at) const {
     std::vector<const Step*> steps;
     for (; at != nullptr; at = at->parent) steps.push_back(at);
-    std::string out = base_;
+    std::string out(base_);
     for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
       const Step& step = **it;
       out = step.is_index ? join_pointer(out, step.index) : join_pointer(out, step.key);
@@ -230,7 +231,7 @@ class Walker {
 
   const CheckContext& ctx_;
   Reporter& out_;
-  std::string base_;
+  std::string_view base_;
   std::optional<std::vector<std::string>> version_reported_;
 };
 

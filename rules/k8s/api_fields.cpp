@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 #include <vector>
 
 namespace jobwarden::k8s::api {
@@ -15,40 +14,67 @@ bool in_version(const Field& field, int minor) {
   return field.since <= minor && minor <= field.until;
 }
 
-using TypesAtVersion = std::unordered_map<std::string_view, TypeIndex>;
+// Open-addressing tables at most half full, so a probe sequence is short.
+std::size_t table_size(std::size_t entries) {
+  std::size_t slots = 4;
+  while (slots < 2 * entries) slots *= 2;
+  return slots;
+}
+
+// Every type of the table at one version, found by name through an open-addressing table
+// hashed as field names are (the unknown-field rule looks its root type up for every manifest;
+// std::hash and a prime modulus cost more than the whole look-up).
+struct TypesAtVersion {
+  static constexpr std::uint16_t kFree = 0xffff;
+  std::vector<TypeIndex> types;      // in all_types() order; never grows after the build
+  std::vector<std::uint16_t> slots;  // indices into types; kFree ends a probe sequence
+  std::size_t mask = 0;
+
+  const TypeIndex* find(std::string_view name) const {
+    if (name.empty() || slots.empty()) return nullptr;
+    for (std::size_t at = TypeIndex::hash(name) & mask;; at = (at + 1) & mask) {
+      if (slots[at] == kFree) return nullptr;
+      const TypeIndex& type = types[slots[at]];
+      if (same_name(type.type->name, name)) return &type;
+    }
+  }
+};
 
 // Every type of the table with the fields it has at `minor`.
 TypesAtVersion build_types(int minor) {
   TypesAtVersion out;
-  for (const TypeFields& entry : all_types()) {
-    TypeIndex& type = out[entry.name];
+  const auto all = all_types();
+  out.types.resize(all.size());
+  out.slots.assign(table_size(all.size()), TypesAtVersion::kFree);
+  out.mask = out.slots.size() - 1;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const TypeFields& entry = all[i];
+    std::size_t at = TypeIndex::hash(entry.name) & out.mask;
+    while (out.slots[at] != TypesAtVersion::kFree) at = (at + 1) & out.mask;
+    out.slots[at] = static_cast<std::uint16_t>(i);
+    TypeIndex& type = out.types[i];
     type.type = &entry;
     type.minor = minor;
     const auto count = static_cast<std::size_t>(
         std::count_if(entry.fields.begin(), entry.fields.end(),
                       [&](const Field& field) { return in_version(field, minor); }));
-    // Open addressing at most half full, so a probe sequence is short.
-    std::size_t slots = 4;
-    while (slots < 2 * count) slots *= 2;
-    type.slots.assign(slots, {});
-    type.mask = slots - 1;
+    type.slots.assign(table_size(count), {});
+    type.mask = type.slots.size() - 1;
     for (const Field& field : entry.fields) {
       if (!in_version(field, minor)) continue;
-      std::size_t at = TypeIndex::hash(field.name) & type.mask;
-      while (!type.slots[at].name.empty() && type.slots[at].name != field.name) {
-        at = (at + 1) & type.mask;
+      std::size_t slot = TypeIndex::hash(field.name) & type.mask;
+      while (!type.slots[slot].name.empty() && type.slots[slot].name != field.name) {
+        slot = (slot + 1) & type.mask;
       }
       // A name listed twice for one version keeps its first row, as the table lists them.
-      if (type.slots[at].name.empty()) type.slots[at] = {field.name, {&field, nullptr}};
+      if (type.slots[slot].name.empty()) type.slots[slot] = {field.name, {&field, nullptr}};
     }
   }
-  // Every type is in `out` now (its elements do not move), so each field can point at the type
-  // of its value at the same version.
-  for (auto& [name, type] : out) {
+  // Every type is in `out` now, so each field can point at the type of its value at the same
+  // version.
+  for (TypeIndex& type : out.types) {
     for (TypeIndex::Slot& slot : type.slots) {
-      if (slot.name.empty()) continue;
-      const auto it = out.find(slot.member.field->type);
-      slot.member.type = it == out.end() ? nullptr : &it->second;
+      if (!slot.name.empty()) slot.member.type = out.find(slot.member.field->type);
     }
   }
   return out;
@@ -75,9 +101,7 @@ core::KubeVersion described_version(core::KubeVersion target) {
 }
 
 const TypeIndex* find_type(std::string_view type, core::KubeVersion target) {
-  const TypesAtVersion& types = types_at(described_version(target).minor);
-  const auto it = types.find(type);
-  return it == types.end() ? nullptr : &it->second;
+  return types_at(described_version(target).minor).find(type);
 }
 
 const Field* find_field(std::string_view type, std::string_view name, core::KubeVersion target) {
