@@ -99,7 +99,7 @@ struct Step {
 // An object being walked: its API type and the step that leads to it (nullptr: the spec).
 struct Frame {
   const Frame* parent;
-  std::string_view type;
+  const api::TypeIndex* type;
   const Step* at;
 };
 
@@ -111,51 +111,46 @@ class Walker {
   Walker(const CheckContext& ctx, Reporter& out, std::string_view base)
       : ctx_(ctx), out_(out), base_(base) {}
 
-  // `fields` is api::find_type(type, target); `at` the step to this object.
-  void walk(const json& value, const api::TypeIndex* fields, std::string_view type, const Step* at,
-            const Frame* parent) {
+  // `fields` is api::find_type(type, target); `at` the step to this object. Only the table's
+  // slots are read on the way down (their kind and resolved type), no Field row.
+  void walk(const json& value, const api::TypeIndex* fields, const Step* at, const Frame* parent) {
     if (!value.is_object() || fields == nullptr) return;
-    const Frame frame{parent, type, at};
+    const Frame frame{parent, fields, at};
     // The object's map itself: nlohmann's items() proxy costs more per key than the look-up.
     for (const auto& [key, child] : value.get_ref<const json::object_t&>()) {
-      const api::Member member = api::find_member(*fields, key);
-      if (member.field == nullptr) {
+      const api::TypeIndex::Slot* slot = api::find_slot(*fields, key);
+      if (slot == nullptr) {
         const std::string child_pointer = join_pointer(pointer(at), key);
         if (!version_reported(child_pointer)) report_unknown(key, child_pointer, frame);
         continue;
       }
-      if (member.type != nullptr && is_container(*member.field)) {
+      if (slot->member.type != nullptr) {
         const Step step{at, key};
-        descend(*member.field, member.type, child, &step, &frame);
+        descend(*slot, child, &step, &frame);
       }
     }
   }
 
  private:
-  static bool is_container(const api::Field& field) {
-    return field.kind == api::Kind::object ||
-           (field.element == api::Kind::object &&
-            (field.kind == api::Kind::array || field.kind == api::Kind::map));
-  }
-
-  void descend(const api::Field& field, const api::TypeIndex* fields, const json& value,
-               const Step* at, const Frame* frame) {
+  void descend(const api::TypeIndex::Slot& field, const json& value, const Step* at,
+               const Frame* frame) {
+    const api::TypeIndex* fields = field.member.type;
     switch (field.kind) {
       case api::Kind::object:
-        walk(value, fields, field.type, at, frame);
+        walk(value, fields, at, frame);
         return;
       case api::Kind::array:
         if (field.element != api::Kind::object || !value.is_array()) return;
         for (std::size_t i = 0; const json& item : value.get_ref<const json::array_t&>()) {
           const Step step{at, {}, i++, true};
-          walk(item, fields, field.type, &step, frame);
+          walk(item, fields, &step, frame);
         }
         return;
       case api::Kind::map:
         if (field.element != api::Kind::object || !value.is_object()) return;
         for (const auto& [key, item] : value.get_ref<const json::object_t&>()) {
           const Step step{at, key};
-          walk(item, fields, field.type, &step, frame);
+          walk(item, fields, &step, frame);
         }
         return;
       default:
@@ -195,7 +190,7 @@ class Walker {
   // (env[].image, containers[].volumes).
   std::string elsewhere(std::string_view key, const Frame& frame) const {
     const KubeVersion target = ctx_.kube_version();
-    const std::string_view type = frame.type;
+    const std::string_view type = frame.type->type->name;
     const bool pod_field = api::find_field("V1PodSpec", key, target) != nullptr;
     const bool job_field = api::find_field("V1JobSpec", key, target) != nullptr;
     if (type == "V1JobSpec") return pod_field ? "template.spec" : "";
@@ -203,7 +198,7 @@ class Walker {
       return job_field ? "jobTemplate.spec" : (pod_field ? "jobTemplate.spec.template.spec" : "");
     }
     for (const Frame* outer = frame.parent; outer != nullptr; outer = outer->parent) {
-      if (api::find_field(outer->type, key, target) != nullptr) {
+      if (api::find_member(*outer->type, key).field != nullptr) {
         return k8s::field_path(pointer(outer->at));
       }
     }
@@ -214,8 +209,9 @@ class Walker {
     const std::string path = k8s::field_path(pointer);
     const std::string place = elsewhere(key, frame);
     const std::string guess =
-        place.empty() ? suggestion(key, api::field_names(frame.type, ctx_.kube_version()))
-                      : std::string();
+        place.empty()
+            ? suggestion(key, api::field_names(frame.type->type->name, ctx_.kube_version()))
+            : std::string();
     std::string message = "unknown field \"" + path + "\"";
     std::string hint;
     if (!place.empty()) {
@@ -241,7 +237,7 @@ void check(const CheckContext& ctx, Reporter& out) {
   if (!spec) return;
   const std::string_view type = k8s::is_cronjob(object) ? "V1CronJobSpec" : "V1JobSpec";
   Walker(ctx, out, spec.pointer)
-      .walk(*spec, api::find_type(type, ctx.kube_version()), type, nullptr, nullptr);
+      .walk(*spec, api::find_type(type, ctx.kube_version()), nullptr, nullptr);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@
 namespace jobwarden::k8s::api {
 
 // The JSON shape of a field. array and map say the shape of their elements in `element`.
-enum class Kind {
+enum class Kind : std::uint8_t {
   none,
   string,
   int32,
@@ -72,11 +72,16 @@ struct Member {
   const TypeIndex* type = nullptr;
 };
 // A type's field names at one version in a small open-addressing table of the entries
-// themselves: a look-up hashes three characters and the length, and compares one string.
+// themselves: a look-up hashes three characters and the length, and compares one string. A
+// slot carries the field's shape, so that a walk down a document reads no Field row.
 struct TypeIndex {
   struct Slot {
-    std::string_view name;  // empty: a free slot (an empty key is never looked up)
-    Member member;          // with the type of the field's value resolved
+    const char* name_data = nullptr;  // nullptr: a free slot
+    std::uint32_t name_size = 0;
+    Kind kind = Kind::none;  // the field's kind and element kind
+    Kind element = Kind::none;
+    Member member;  // with the type of the field's value resolved
+    std::string_view name() const { return {name_data, name_size}; }
   };
   static std::size_t hash(std::string_view name) {
     const auto at = [&](std::size_t i) {
@@ -117,15 +122,20 @@ inline bool same_name(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The field `name` of a type found with find_type, at that type's version. Inline: the
-// unknown-field walk calls it for every key of every object.
-inline Member find_member(const TypeIndex& type, std::string_view name) {
-  if (name.empty()) return {};
+// The slot of the field `name` of a type found with find_type, at that type's version, or
+// nullptr. Inline: the unknown-field walk calls it for every key of every object.
+inline const TypeIndex::Slot* find_slot(const TypeIndex& type, std::string_view name) {
+  if (name.empty()) return nullptr;
   for (std::size_t at = TypeIndex::hash(name) & type.mask;; at = (at + 1) & type.mask) {
     const TypeIndex::Slot& slot = type.slots[at];
-    if (slot.name.empty()) return {};
-    if (same_name(slot.name, name)) return slot.member;
+    if (slot.name_data == nullptr) return nullptr;
+    if (same_name(slot.name(), name)) return &slot;
   }
+}
+
+inline Member find_member(const TypeIndex& type, std::string_view name) {
+  const TypeIndex::Slot* slot = find_slot(type, name);
+  return slot == nullptr ? Member{} : slot->member;
 }
 
 // Field names of `type` at the target (clamped), in name order.
