@@ -24,7 +24,7 @@ std::size_t table_size(std::size_t entries) {
 // Every type of the table at one version, found by name through an open-addressing table
 // hashed as field names are (the unknown-field rule looks its root type up for every manifest;
 // std::hash and a prime modulus cost more than the whole look-up).
-static_assert(sizeof(TypeIndex::Slot) == 32, "a slot is half a cache line");
+static_assert(sizeof(TypeIndex::Slot) == 40, "a slot is five words");
 
 struct TypesAtVersion {
   static constexpr std::uint16_t kFree = 0xffff;
@@ -65,12 +65,12 @@ TypesAtVersion build_types(int minor) {
     for (const Field& field : entry.fields) {
       if (!in_version(field, minor)) continue;
       std::size_t slot = TypeIndex::hash(field.name) & type.mask;
-      while (type.slots[slot].name_data != nullptr && type.slots[slot].name() != field.name) {
+      while (!type.slots[slot].free() && type.slots[slot].name() != field.name) {
         slot = (slot + 1) & type.mask;
       }
       // A name listed twice for one version keeps its first row, as the table lists them.
-      if (type.slots[slot].name_data == nullptr) {
-        type.slots[slot] = {field.name.data(),
+      if (type.slots[slot].free()) {
+        type.slots[slot] = {NameWords::of(field.name),
                             static_cast<std::uint32_t>(field.name.size()),
                             field.kind,
                             field.element,
@@ -82,7 +82,7 @@ TypesAtVersion build_types(int minor) {
   // version.
   for (TypeIndex& type : out.types) {
     for (TypeIndex::Slot& slot : type.slots) {
-      if (slot.name_data != nullptr) slot.member.type = out.find(slot.member.field->type);
+      if (!slot.free()) slot.member.type = out.find(slot.member.field->type);
     }
   }
   return out;

@@ -71,17 +71,49 @@ struct Member {
   const Field* field = nullptr;
   const TypeIndex* type = nullptr;
 };
+// A name's bytes as two words, compared instead of the text: for names up to 16 bytes the
+// words hold every byte (overlapping loads; shorter names padded), so equal words and equal
+// sizes are equal names; longer names compare the rest with memcmp.
+struct NameWords {
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+
+  static NameWords of(std::string_view name) {
+    const char* at = name.data();
+    const std::size_t n = name.size();
+    NameWords out;
+    if (n >= 8) {
+      std::memcpy(&out.head, at, 8);
+      std::memcpy(&out.tail, at + n - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t low, high;
+      std::memcpy(&low, at, 4);
+      std::memcpy(&high, at + n - 4, 4);
+      out.head = low | (std::uint64_t{high} << 32);
+    } else if (n > 0) {
+      const auto byte = [&](std::size_t i) {
+        return std::uint64_t{static_cast<unsigned char>(at[i])};
+      };
+      out.head = byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+    }
+    return out;
+  }
+  bool operator==(const NameWords&) const = default;
+};
+
 // A type's field names at one version in a small open-addressing table of the entries
-// themselves: a look-up hashes three characters and the length, and compares one string. A
-// slot carries the field's shape, so that a walk down a document reads no Field row.
+// themselves: a look-up hashes three characters and the length, and compares the name's words
+// held in the slot (not the table's text, which would be one more cache line per key). A slot
+// carries the field's shape, so that a walk down a document reads no Field row.
 struct TypeIndex {
   struct Slot {
-    const char* name_data = nullptr;  // nullptr: a free slot
-    std::uint32_t name_size = 0;
-    Kind kind = Kind::none;  // the field's kind and element kind
+    NameWords words;
+    std::uint32_t name_size = 0;  // 0: a free slot
+    Kind kind = Kind::none;       // the field's kind and element kind
     Kind element = Kind::none;
     Member member;  // with the type of the field's value resolved
-    std::string_view name() const { return {name_data, name_size}; }
+    bool free() const { return name_size == 0; }
+    std::string_view name() const { return member.field->name; }
   };
   static std::size_t hash(std::string_view name) {
     const auto at = [&](std::size_t i) {
@@ -126,10 +158,14 @@ inline bool same_name(std::string_view a, std::string_view b) {
 // nullptr. Inline: the unknown-field walk calls it for every key of every object.
 inline const TypeIndex::Slot* find_slot(const TypeIndex& type, std::string_view name) {
   if (name.empty()) return nullptr;
+  const NameWords words = NameWords::of(name);
   for (std::size_t at = TypeIndex::hash(name) & type.mask;; at = (at + 1) & type.mask) {
     const TypeIndex::Slot& slot = type.slots[at];
-    if (slot.name_data == nullptr) return nullptr;
-    if (same_name(slot.name(), name)) return &slot;
+    if (slot.free()) return nullptr;
+    if (slot.name_size == name.size() && slot.words == words &&
+        (name.size() <= 16 || std::memcmp(slot.name().data(), name.data(), name.size()) == 0)) {
+      return &slot;
+    }
   }
 }
 

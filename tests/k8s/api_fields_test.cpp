@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "rules/k8s/api_fields.hpp"
@@ -19,6 +20,33 @@ TEST_CASE("same_name compares every byte at each length its word loads cover",
       CHECK_FALSE(same_name(a, b));
     }
   }
+}
+
+TEST_CASE("find_slot tells field names apart by every byte, past the words a slot holds",
+          "[k8s][api-fields]") {
+  const jobwarden::core::KubeVersion last{1, kLastMinor};
+  std::size_t longest = 0;
+  for (const char* type_name : {"V1PodSpec", "V1Container", "V1JobSpec"}) {
+    const TypeIndex* type = find_type(type_name, last);
+    REQUIRE(type != nullptr);
+    for (std::string_view name : field_names(type_name, last)) {
+      longest = std::max(longest, name.size());
+      const TypeIndex::Slot* found = find_slot(*type, std::string(name));
+      REQUIRE(found != nullptr);
+      CHECK(found->name() == name);
+      for (std::size_t i = 0; i < name.size(); ++i) {
+        std::string changed(name);
+        changed[i] = changed[i] == 'Z' ? 'Y' : 'Z';
+        // Either no field, or the field spelled so (a changed byte can make another name).
+        const TypeIndex::Slot* other = find_slot(*type, changed);
+        if (other != nullptr) CHECK(other->name() == changed);
+      }
+      const std::string longer = std::string(name) + "s";
+      const TypeIndex::Slot* plural = find_slot(*type, longer);
+      if (plural != nullptr) CHECK(plural->name() == longer);
+    }
+  }
+  CHECK(longest > 16);  // names longer than a slot's two words were among them
 }
 
 TEST_CASE("find_member finds the fields of a type at its version, and only those",
