@@ -129,29 +129,12 @@ struct TypeIndex {
   std::size_t mask = 0;
 };
 
-// The first and the last sizeof(Word) bytes of a and b (n of them, n >= sizeof(Word)) agree.
-template <typename Word>
-inline bool same_ends(const char* a, const char* b, std::size_t n) {
-  Word a1, a2, b1, b2;
-  std::memcpy(&a1, a, sizeof(Word));
-  std::memcpy(&b1, b, sizeof(Word));
-  std::memcpy(&a2, a + n - sizeof(Word), sizeof(Word));
-  std::memcpy(&b2, b + n - sizeof(Word), sizeof(Word));
-  return ((a1 ^ b1) | (a2 ^ b2)) == 0;
-}
-
-// Equal text, for the short keys of an object: two overlapping word loads per side up to 16
-// bytes (no call to memcmp, no byte loop), memcmp past that.
+// Equal text, for short names: their words (no call to memcmp, no byte loop), memcmp past the
+// 16 bytes the words hold.
 inline bool same_name(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size();
-  if (n != b.size()) return false;
-  if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
-  if (n >= 8) return same_ends<std::uint64_t>(a.data(), b.data(), n);
-  if (n >= 4) return same_ends<std::uint32_t>(a.data(), b.data(), n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
+  if (a.size() != b.size()) return false;
+  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
+  return NameWords::of(a) == NameWords::of(b);
 }
 
 // The slot of the field `name` of a type found with find_type, at that type's version, or

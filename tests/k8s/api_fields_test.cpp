@@ -31,7 +31,7 @@ TEST_CASE("find_slot tells field names apart by every byte, past the words a slo
     REQUIRE(type != nullptr);
     for (std::string_view name : field_names(type_name, last)) {
       longest = std::max(longest, name.size());
-      const TypeIndex::Slot* found = find_slot(*type, std::string(name));
+      const TypeIndex::Slot* found = find_slot(*type, name);
       REQUIRE(found != nullptr);
       CHECK(found->name() == name);
       for (std::size_t i = 0; i < name.size(); ++i) {
