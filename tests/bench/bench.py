@@ -143,7 +143,7 @@ def bench_scaling(build, work, repeat):
         row("scaling", f"CPU time per Job, {layout}: max/min over 1k..100k",
             f"{max(values) / min(values):.2f}", target="<= 1.3")
         ratios = [relative[(layout, c)] for c in (1000, 10000, 100000)]
-        row("scaling", f"  the same, drift-corrected (lint / parse-only per Job): max/min",
+        row("scaling", "  the same, drift-corrected (lint / parse-only per Job): max/min",
             f"{max(ratios) / min(ratios):.2f}", target="<= 1.3")
 
 
