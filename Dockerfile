@@ -10,17 +10,17 @@ WORKDIR /src
 COPY . .
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DJOBWARDEN_TESTS=OFF \
  && cmake --build /build -j"$(nproc)" --target jobwarden \
- && strip /build/jobwarden
+ && strip /build/jobwarden /build/jobwarden-serve
 
-# Runtime: the binary and the packages of the shared libraries `ldd` names for it, less those
-# every Debian image has (libc6, libstdc++6, libgcc-s1, zlib1g); tests/charts/dockerfile_test.cpp
-# keeps this list exact. No ca-certificates: the webhook makes no outgoing TLS connections.
+# Runtime: the binaries (`jobwarden serve` runs jobwarden-serve from jobwarden's directory) and
+# the packages of the shared libraries `ldd` names for them, less those every Debian image has
+# (libc6, libstdc++6, libgcc-s1, zlib1g); tests/charts/dockerfile_test.cpp keeps this list exact. No ca-certificates: the webhook makes no outgoing TLS connections.
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libyaml-cpp0.7 libcpp-httplib0.11 libssl3 libbrotli1 \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=build /build/jobwarden /usr/local/bin/jobwarden
+COPY --from=build /build/jobwarden /build/jobwarden-serve /usr/local/bin/
 USER 65532:65532
 WORKDIR /work
 ENTRYPOINT ["/usr/local/bin/jobwarden"]

@@ -19,7 +19,8 @@ int rules_command(const std::vector<std::string>& args, Io& io);
 int explain_command(const std::vector<std::string>& args, Io& io);
 int version_command(const std::vector<std::string>& args, Io& io);
 int export_command(const std::vector<std::string>& args, Io& io);
-// `jobwarden serve`: the admission webhook until SIGTERM/SIGINT (webhook/serve.hpp).
+// `jobwarden serve`: runs the program jobwarden-serve beside this one, which serves the
+// admission webhook (cli/serve/); returns only when it cannot be run.
 int serve_command(const std::vector<std::string>& args, Io& io);
 
 }  // namespace jobwarden::cli

@@ -1,8 +1,7 @@
-#include <openssl/evp.h>
-
 #include <map>
 
 #include "cli/format/ci_formats.hpp"
+#include "cli/format/sha256.hpp"
 
 namespace jobwarden::cli::format {
 
@@ -25,20 +24,6 @@ std::string finding_identity(const core::Finding& finding, const std::string& pa
   // rule id, so the joined string is unambiguous.
   return path + '\n' + finding.object.kind + '\n' + finding.object.namespace_name + '\n' +
          finding.object.name + '\n' + finding.rule_id + '\n' + finding.pointer;
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xf];
-  }
-  return out;
 }
 
 std::vector<std::string> fingerprints(const core::Report& report, const fs::path& source_root) {

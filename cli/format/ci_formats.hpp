@@ -44,9 +44,6 @@ std::string report_path(const std::string& file, const std::filesystem::path& so
 // Pointer — never the line, so edits elsewhere in the file keep it. `path` is the report path.
 std::string finding_identity(const core::Finding& finding, const std::string& path);
 
-// Lower-case hex SHA-256.
-std::string sha256_hex(std::string_view data);
-
 // Stable fingerprints for every finding of `report` in order: sha256 of the identity, with an
 // occurrence number when the same identity appears more than once (two unnamed objects).
 std::vector<std::string> fingerprints(const core::Report& report,

@@ -220,26 +220,30 @@ TEST_CASE("Dockerfile: copies existing files, runs as non-root, ships what ldd n
     for (const auto& instruction : stages.back()) {
       if (instruction.keyword == "RUN") runtime.merge(installed_packages(instruction.arguments));
     }
-    const auto ldd = jobwarden::testing::run_shell(std::string("ldd '") + JOBWARDEN_BINARY + "'");
-    INFO(ldd.out << ldd.err);
-    REQUIRE(ldd.code == 0);
     const std::set<std::string> base = base_image_packages();
     REQUIRE(base.count("libc6"));
     std::set<std::string> needed;
-    std::istringstream lines(ldd.out);
-    for (std::string line; std::getline(lines, line);) {
-      // "libssl.so.3 => /lib/x86_64-linux-gnu/libssl.so.3 (0x...)" or "/lib64/ld-linux... (0x...)"
-      const auto arrow = line.find("=> ");
-      const auto start = arrow == std::string::npos ? line.find('/') : arrow + 3;
-      if (start == std::string::npos || line[start] != '/') continue;  // linux-vdso
-      const std::string path = line.substr(start, line.find(' ', start) - start);
-      const std::string package = package_of(path);
-      INFO(path);
-      REQUIRE(!package.empty());
-      // The sanitizer runtimes come from the ASan build of the tests, never from the image's
-      // Release build.
-      if (package.rfind("libasan", 0) == 0 || package.rfind("libubsan", 0) == 0) continue;
-      if (!base.count(package)) needed.insert(package);
+    // `jobwarden serve` runs jobwarden-serve: the image needs the libraries of both.
+    for (const char* binary : {JOBWARDEN_BINARY, JOBWARDEN_SERVE_BINARY}) {
+      const auto ldd = jobwarden::testing::run_shell(std::string("ldd '") + binary + "'");
+      INFO(ldd.out << ldd.err);
+      REQUIRE(ldd.code == 0);
+      std::istringstream lines(ldd.out);
+      for (std::string line; std::getline(lines, line);) {
+        // "libssl.so.3 => /lib/x86_64-linux-gnu/libssl.so.3 (0x...)" or "/lib64/ld-linux...
+        // (0x...)"
+        const auto arrow = line.find("=> ");
+        const auto start = arrow == std::string::npos ? line.find('/') : arrow + 3;
+        if (start == std::string::npos || line[start] != '/') continue;  // linux-vdso
+        const std::string path = line.substr(start, line.find(' ', start) - start);
+        const std::string package = package_of(path);
+        INFO(path);
+        REQUIRE(!package.empty());
+        // The sanitizer runtimes come from the ASan build of the tests, never from the image's
+        // Release build.
+        if (package.rfind("libasan", 0) == 0 || package.rfind("libubsan", 0) == 0) continue;
+        if (!base.count(package)) needed.insert(package);
+      }
     }
     CHECK(runtime == needed);
   }
@@ -257,5 +261,23 @@ TEST_CASE("Dockerfile: copies existing files, runs as non-root, ships what ldd n
                                                           "/spec/template/spec/containers/0");
     CHECK(json::parse(entrypoint) == container["command"]);
     CHECK(container["args"][0] == "serve");
+    // ... which runs jobwarden-serve from the directory of the entrypoint's program.
+    const std::string program = json::parse(entrypoint)[0].get<std::string>();
+    const std::string directory = program.substr(0, program.rfind('/') + 1);
+    bool serve_copied = false;
+    for (const auto& instruction : stages.back()) {
+      if (instruction.keyword != "COPY") continue;
+      auto args = words(instruction.arguments);
+      std::erase_if(args, [](const std::string& a) { return a.rfind("--", 0) == 0; });
+      if (args.size() < 2) continue;
+      const std::string& destination = args.back();
+      for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+        const bool named = args[i].ends_with("/jobwarden-serve");
+        if (named && (destination == directory || destination == directory + "jobwarden-serve")) {
+          serve_copied = true;
+        }
+      }
+    }
+    CHECK(serve_copied);
   }
 }
