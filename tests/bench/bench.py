@@ -39,20 +39,41 @@ class Timing:
         return f"wall {self.wall:.2f} s, CPU {self.cpu:.2f} s, peak RSS {self.rss_kib // 1024} MiB"
 
 
+PEAK_RSS = ""  # BUILD_DIR/peak_rss (tests/bench/peak_rss.cpp), when built
+
+
 def run_timed(cmd):
-    """Wall and CPU (user + system) seconds and peak RSS (KiB) of one run; output discarded."""
+    """Wall and CPU (user + system) seconds and peak RSS (KiB) of one run; output discarded.
+    The CPU time and RSS come from the small launcher peak_rss: a child of this Python process
+    starts with its RSS as the high-water mark, so wait4 could never report less than ~20 MiB."""
     start = time.perf_counter()
+    if PEAK_RSS:
+        out = subprocess.run([PEAK_RSS, *cmd], capture_output=True, text=True, check=True).stdout
+        wall = time.perf_counter() - start
+        fields = dict(item.split("=") for item in out.split())
+        return Timing(wall, float(fields["cpu_s"]), int(fields["max_rss_kib"]))
     pid = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(pid.pid, 0)
     wall = time.perf_counter() - start
     return Timing(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
-def median_of(repeat, cmd):
-    """Medians of wall and CPU time over `repeat` runs, and the largest peak RSS."""
-    runs = [run_timed(cmd) for _ in range(repeat)]
+def wall_ms(cmd):
+    """Wall milliseconds of one run, started directly (no launcher: start-up is measured)."""
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return 1e3 * (time.perf_counter() - start)
+
+
+def median_timing(runs):
+    """Medians of wall and CPU time, and the largest peak RSS."""
     return Timing(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
                   max(r.rss_kib for r in runs))
+
+
+def median_of(repeat, cmd):
+    """Medians of wall and CPU time over `repeat` runs, and the largest peak RSS."""
+    return median_timing([run_timed(cmd) for _ in range(repeat)])
 
 
 def generate(build, directory, files, per_file):
@@ -72,23 +93,43 @@ def bench_lint(build, work, repeat):
     generate(build, corpus, 200, 100)
     size = sum(os.path.getsize(os.path.join(corpus, f)) for f in os.listdir(corpus))
     row("lint", "corpus", f"20,000 Jobs, 200 files, {size / 1e6:.1f} MB")
-    parse = median_of(repeat, [f"{build}/loader_bench", "parse-only", corpus])
-    load = median_of(repeat, [f"{build}/loader_bench", "load", corpus])
     jobs = ["--jobs", "1"] if lint_supports_jobs(build) else []
-    one = median_of(repeat, [JOBWARDEN, "lint", "--fail-on", "never", *jobs, corpus])
+    cores = os.cpu_count() or 1
+    commands = {
+        "parse": [f"{build}/loader_bench", "parse-only", corpus],
+        "load": [f"{build}/loader_bench", "load", corpus],
+        "one": [JOBWARDEN, "lint", "--fail-on", "never", *jobs, corpus],
+    }
+    if jobs:
+        commands["many"] = [JOBWARDEN, "lint", "--fail-on", "never", "--jobs", str(cores), corpus]
+    # Rounds of every command in turn, each ratio taken within its round and the median of those
+    # reported: the machine's speed drifts by tens of percent over minutes, and a run of three
+    # parse-only, then three lint, read that drift as a difference between them.
+    runs = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            runs[name].append(run_timed(cmd))
+    parse, load, one = (median_timing(runs[name]) for name in ("parse", "load", "one"))
+
+    def ratio(name, field, invert):
+        values = [getattr(p, field) / getattr(r, field) for p, r in zip(runs["parse"], runs[name])]
+        value = statistics.median(values)
+        return 1 / value if invert else value
+
+    def spread(name):
+        return ", ".join(f"{p.cpu / r.cpu:.2f}" for p, r in zip(runs["parse"], runs[name]))
+
     # One thread against one thread: CPU time, which another process on the machine disturbs
     # less than wall time. All cores against one thread: wall time, the user's wait.
     row("lint", "parse-only (yaml-cpp events, null handler)", str(parse))
     row("lint", "loader (events -> JSON + SourceMap)", str(load), f"CPU {parse.cpu:.2f} s",
-        f"{parse.cpu / load.cpu:.2f}x throughput")
+        f"{ratio('load', 'cpu', False):.2f}x throughput (rounds: {spread('load')})")
     row("lint", "jobwarden lint, one thread", str(one), f"CPU {parse.cpu:.2f} s",
-        f"{parse.cpu / one.cpu:.2f}x throughput", ">= 0.85x")
+        f"{ratio('one', 'cpu', False):.2f}x throughput (rounds: {spread('one')})", ">= 0.85x")
     if jobs:
-        cores = os.cpu_count() or 1
-        many = median_of(repeat, [JOBWARDEN, "lint", "--fail-on", "never", "--jobs", str(cores),
-                                  corpus])
+        many = median_timing(runs["many"])
         row("lint", f"jobwarden lint --jobs {cores}", str(many), f"wall {parse.wall:.2f} s",
-            f"{many.wall / parse.wall:.2f}x wall", "<= 0.6x")
+            f"{ratio('many', 'wall', True):.2f}x wall", "<= 0.6x")
     else:
         row("lint", "jobwarden lint --jobs N", "not available (no --jobs option)")
 
@@ -153,8 +194,7 @@ def bench_startup(build, repeat):
     runs = 30 if repeat > 1 else 10
 
     def median_ms(cmd):
-        times = [run_timed(cmd).wall for _ in range(runs)]
-        return 1e3 * statistics.median(times)
+        return statistics.median(wall_ms(cmd) for _ in range(runs))
 
     true_ms = median_ms(["/bin/true"])
     libraries_ms = median_ms([f"{build}/startup_baseline"])
@@ -424,6 +464,8 @@ def main():
     build = os.path.abspath(args.build)
     global JOBWARDEN
     JOBWARDEN = os.path.abspath(args.jobwarden) if args.jobwarden else f"{build}/jobwarden"
+    global PEAK_RSS
+    PEAK_RSS = f"{build}/peak_rss" if os.access(f"{build}/peak_rss", os.X_OK) else ""
     repeat = 1 if args.quick else 3
     only = set(args.only.split(","))
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
