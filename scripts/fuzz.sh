@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for SECONDS (default 30): scripts/fuzz.sh TARGET [SECONDS]
-# TARGET: yaml_loader | admission_review | config | fix_text | http_framer | all
+# TARGET: yaml_loader | yaml_fast | admission_review | config | fix_text | http_framer | all
 # Builds build-fuzz/ with clang-14 (-DJOBWARDEN_FUZZ=ON), seeds the corpus from the test fixtures
 # (tests/fuzz/corpus/TARGET/ keeps what the fuzzer finds), and fails on any crash, leak, timeout
 # or sanitizer report; the input that caused it is left in build-fuzz/artifacts/ (make it a
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS]}
 seconds=${2:-30}
-targets=(yaml_loader admission_review config fix_text http_framer)
+targets=(yaml_loader yaml_fast admission_review config fix_text http_framer)
 if [[ $target == all ]]; then
   for t in "${targets[@]}"; do "$0" "$t" "$seconds"; done
   exit 0
@@ -30,7 +30,7 @@ seeds=build-fuzz/seeds/$target
 corpus=build-fuzz/corpus/$target
 rm -rf "$seeds"; mkdir -p "$seeds" "$corpus" build-fuzz/artifacts
 case $target in
-  yaml_loader|fix_text)
+  yaml_loader|yaml_fast|fix_text)
     find tests/rules tests/data examples -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) \
       -size -64k -exec cp --backup=numbered -t "$seeds" {} + ;;
   config)

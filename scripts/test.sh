@@ -23,7 +23,7 @@ echo "== webhook soak, short version (scripts/soak.sh 300 for the full 5 minutes
 scripts/soak.sh 20
 
 echo "== fuzzing, a short run of each target (scripts/fuzz.sh TARGET SECONDS for longer)"
-for target in yaml_loader admission_review config fix_text http_framer; do
+for target in yaml_loader yaml_fast admission_review config fix_text http_framer; do
   scripts/fuzz.sh "$target" 20
 done
 

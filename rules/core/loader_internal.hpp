@@ -20,6 +20,10 @@
 #include "rules/core/load_limits.hpp"
 #include "rules/core/manifest.hpp"
 
+namespace YAML {
+class EventHandler;
+}
+
 namespace jobwarden::core::loader_internal {
 
 inline constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -126,6 +130,16 @@ bool on_template_line(std::string_view text, std::size_t off);
 std::size_t quoted_end(std::string_view text, std::size_t off);
 NodeStyle scalar_style(std::string_view text, const std::string& tag, std::size_t off);
 
+// --- the fast path (yaml_fast.cpp)
+
+// When `text` is written in the block-YAML subset manifests nearly always use, calls `handler`
+// with exactly the events (and marks) yaml-cpp's parser would, and returns true; otherwise
+// returns false without calling it. Exceptions from `handler` pass through.
+bool simple_yaml_events(std::string_view text, YAML::EventHandler& handler);
+// The events of `text`: the fast path's (when `fast_path` and it takes the text), else yaml-cpp's
+// parser's, which throws YAML::Exception on errors.
+void parse_events(std::string_view text, YAML::EventHandler& handler, bool fast_path);
+
 // --- the event builder (yaml_builder.cpp)
 
 // A failure the builder raises: at a byte offset, or at a known position.
@@ -137,9 +151,9 @@ struct Failure {
 
 using Deliver = std::function<void(std::shared_ptr<const Document>)>;
 
-// Runs yaml-cpp's event parser over parse_text[base..] (the text of `file`, tabs replaced for
-// JSON input) and delivers each document with its JSON and SourceMap. Documents completed before
-// an error are delivered; the error is thrown (Failure or a YAML::Exception).
+// Runs the fast path or else yaml-cpp's event parser over parse_text[base..] (the text of `file`,
+// tabs replaced for JSON input) and delivers each document with its JSON and SourceMap. Documents
+// completed before an error are delivered; the error is thrown (Failure or a YAML::Exception).
 void build_documents(const std::shared_ptr<const SourceFile>& file, const std::string& parse_text,
                      std::size_t base, const std::vector<std::pair<int, int>>& tab_lines,
                      const LoadLimits& limits, const Deliver& deliver, bool json_input);

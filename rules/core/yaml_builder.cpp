@@ -1,10 +1,7 @@
-#include <istream>
-#include <streambuf>
 #include <unordered_map>
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
 
 #include "rules/core/json_lookup.hpp"
 #include "rules/core/loader_internal.hpp"
@@ -14,15 +11,6 @@ namespace jobwarden::core::loader_internal {
 using nlohmann::json;
 
 namespace {
-
-// A read-only std::streambuf over memory: yaml-cpp reads the text without a copy.
-class MemoryBuffer : public std::streambuf {
- public:
-  MemoryBuffer(const char* begin, const char* end) {
-    char* b = const_cast<char*>(begin);
-    setg(b, b, const_cast<char*>(end));
-  }
-};
 
 class Builder final : public YAML::EventHandler {
  public:
@@ -482,12 +470,8 @@ void build_documents(const std::shared_ptr<const SourceFile>& file, const std::s
                      std::size_t base, const std::vector<std::pair<int, int>>& tab_lines,
                      const LoadLimits& limits, const Deliver& deliver, bool json_input) {
   Builder builder(file, base, tab_lines, limits, deliver, json_input);
-  MemoryBuffer buffer(parse_text.data() + base, parse_text.data() + parse_text.size());
-  std::istream in(&buffer);
   try {
-    YAML::Parser parser(in);
-    while (parser.HandleNextDocument(builder)) {
-    }
+    parse_events(std::string_view(parse_text).substr(base), builder, limits.simple_yaml_fast_path);
     builder.flush(file->text.size());
   } catch (...) {
     // Documents completed before the error are still delivered.

@@ -97,7 +97,9 @@ def bench_lint(build, work, repeat):
     cores = os.cpu_count() or 1
     commands = {
         "parse": [f"{build}/loader_bench", "parse-only", corpus],
+        "fast": [f"{build}/loader_bench", "fast-parse-only", corpus],
         "load": [f"{build}/loader_bench", "load", corpus],
+        "load_yaml_cpp": [f"{build}/loader_bench", "load-yaml-cpp", corpus],
         "one": [JOBWARDEN, "lint", "--fail-on", "never", *jobs, corpus],
     }
     if jobs:
@@ -122,8 +124,16 @@ def bench_lint(build, work, repeat):
     # One thread against one thread: CPU time, which another process on the machine disturbs
     # less than wall time. All cores against one thread: wall time, the user's wait.
     row("lint", "parse-only (yaml-cpp events, null handler)", str(parse))
+    # The loader reads the block-YAML subset with its own scanner (rules/core/yaml_fast.cpp):
+    # these rows show that scanner alone, and the loader with and without it.
+    fast = median_timing(runs["fast"])
+    row("lint", "parse-only, the loader's scanner (same null handler)", str(fast),
+        f"CPU {parse.cpu:.2f} s", f"{ratio('fast', 'cpu', False):.2f}x throughput")
     row("lint", "loader (events -> JSON + SourceMap)", str(load), f"CPU {parse.cpu:.2f} s",
         f"{ratio('load', 'cpu', False):.2f}x throughput (rounds: {spread('load')})")
+    load_yaml_cpp = median_timing(runs["load_yaml_cpp"])
+    row("lint", "loader, every file through yaml-cpp", str(load_yaml_cpp),
+        f"CPU {parse.cpu:.2f} s", f"{ratio('load_yaml_cpp', 'cpu', False):.2f}x throughput")
     row("lint", "jobwarden lint, one thread", str(one), f"CPU {parse.cpu:.2f} s",
         f"{ratio('one', 'cpu', False):.2f}x throughput (rounds: {spread('one')})", ">= 0.85x")
     if jobs:

@@ -3,7 +3,11 @@
 //   (tests/bench/corpus.hpp) loader_bench parse-only PATH...   yaml-cpp's event parser with a
 //   handler that does nothing:
 //                                     the ceiling a linter on yaml-cpp cannot pass
+//   loader_bench fast-parse-only PATH...  the loader's own scanner for the common block-YAML
+//                                     subset (rules/core/yaml_fast.cpp), yaml-cpp for files
+//                                     outside it, with the same null handler
 //   loader_bench load PATH...         the project's loader (events -> JSON + SourceMap)
+//   loader_bench load-yaml-cpp PATH...  the loader with every file through yaml-cpp
 // PATH is a file or a directory (searched as `jobwarden lint` does). Prints one `BENCH` line:
 // documents, bytes, wall and CPU seconds, peak RSS.
 #include <sys/resource.h>
@@ -23,6 +27,7 @@
 #include <vector>
 
 #include "rules/core/loader.hpp"
+#include "rules/core/loader_internal.hpp"
 #include "rules/core/paths.hpp"
 #include "tests/bench/corpus.hpp"
 
@@ -87,9 +92,11 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "generate" && argc == 5)
     return generate(argv[2], std::stoul(argv[3]), std::stoul(argv[4]));
-  if ((mode != "parse-only" && mode != "load") || argc < 3) {
+  if ((mode != "parse-only" && mode != "fast-parse-only" && mode != "load" &&
+       mode != "load-yaml-cpp") ||
+      argc < 3) {
     std::cerr << "usage: loader_bench generate DIR FILES DOCS_PER_FILE | "
-                 "loader_bench parse-only|load PATH...\n";
+                 "loader_bench parse-only|fast-parse-only|load|load-yaml-cpp PATH...\n";
     return 2;
   }
   std::vector<jobwarden::core::LoadError> errors;  // directories as `jobwarden lint` expands them
@@ -101,9 +108,16 @@ int main(int argc, char** argv) {
   std::size_t bytes = 0;
   int status = 0;
   for (const auto& path : files) {
-    if (mode == "parse-only") {
+    if (mode == "parse-only" || mode == "fast-parse-only") {
       const std::string text = slurp(path);  // the linter reads whole files too
       bytes += text.size();
+      if (mode == "fast-parse-only") {
+        NullHandler handler;
+        if (jobwarden::core::loader_internal::simple_yaml_events(text, handler)) {
+          documents += handler.documents;
+          continue;
+        }
+      }
       MemoryBuffer buffer(text);
       std::istream in(&buffer);
       NullHandler handler;
@@ -124,8 +138,10 @@ int main(int argc, char** argv) {
       return 1;
     }
     bytes += read.file->text.size();
+    jobwarden::core::LoadLimits limits;
+    limits.simple_yaml_fast_path = mode == "load";
     auto error = jobwarden::core::parse_documents(
-        read.file, [&](std::shared_ptr<const jobwarden::core::Document>) { ++documents; });
+        read.file, [&](std::shared_ptr<const jobwarden::core::Document>) { ++documents; }, limits);
     if (error) {
       std::cerr << error->display() << "\n";
       status = 1;
