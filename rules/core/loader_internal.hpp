@@ -136,8 +136,18 @@ NodeStyle scalar_style(std::string_view text, const std::string& tag, std::size_
 // with exactly the events (and marks) yaml-cpp's parser would, and returns true; otherwise
 // returns false without calling it. Exceptions from `handler` pass through.
 bool simple_yaml_events(std::string_view text, YAML::EventHandler& handler);
-// The events of `text`: the fast path's (when `fast_path` and it takes the text), else yaml-cpp's
-// parser's, which throws YAML::Exception on errors.
+// Characters and lines in `text` that keep the fast path from every document of it.
+bool fast_path_characters(std::string_view text);
+// simple_yaml_events for one document `part` of a text that passed fast_path_characters; `part`
+// starts at `shift` in that text, and the marks are the text's offsets.
+bool simple_yaml_document_events(std::string_view part, std::size_t shift,
+                                 YAML::EventHandler& handler);
+
+// --- a text's events (yaml_parse.cpp)
+
+// The events of `text`, with its marks and its error (YAML::Exception), as yaml-cpp's parser
+// gives them for the whole text; with `fast_path`, each document the fast path takes is read by
+// it instead.
 void parse_events(std::string_view text, YAML::EventHandler& handler, bool fast_path);
 
 // --- the event builder (yaml_builder.cpp)

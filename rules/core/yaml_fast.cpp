@@ -1,15 +1,14 @@
-// The fast path of the loader: manifests are nearly always written in a small part of YAML
-// (block mappings and sequences of one-line scalars, comments, "---"), and yaml-cpp's scanner,
-// which tests every character against small regular expressions, spends most of lint's time on
-// it (docs/performance.md). This scanner reads that part only and gives the builder the exact
-// events, with the exact marks, that yaml-cpp gives for it; anything else (anchors, tags, block
-// scalars, multi-line or escaped scalars, flow mappings, tabs, CR, directives, ...) makes it
-// decline the whole text, which then goes to yaml-cpp as before. Equality with yaml-cpp's
-// events is what the tests check (tests/core/yaml_fast_test.cpp, tests/fuzz/fuzz_yaml_fast.cpp).
+// The fast path of the loader. Manifests are nearly always written in a small part of YAML:
+// block mappings and sequences of one-line scalars, one-line [...] and {...} of scalars, literal
+// "|" scripts, comments and "---". yaml-cpp's scanner, which tests every character against small
+// regular expressions, spent most of lint's time on them (docs/performance.md). This scanner
+// reads that part only and gives the builder the exact events, with the exact marks, that
+// yaml-cpp gives for it; anything else (anchors, tags, folded scalars, multi-line or escaped
+// scalars, nested flow collections, ...) makes it decline the document, which then goes to
+// yaml-cpp (yaml_parse.cpp). Equality with yaml-cpp's events is what the tests check
+// (tests/core/yaml_fast_test.cpp, tests/fuzz/fuzz_yaml_fast.cpp).
 
 #include <cstring>
-#include <istream>
-#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +16,6 @@
 #include <yaml-cpp/emitterstyle.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
 
 #include "rules/core/loader_internal.hpp"
 
@@ -51,8 +49,9 @@ enum class LineKind { entry, key, other };
 template <bool kEmit>
 class SimpleScanner {
  public:
-  SimpleScanner(std::string_view text, YAML::EventHandler* handler)
-      : text_(text), handler_(handler) {}
+  // `text` starts at `shift` in the file's text; marks are given in the file's offsets.
+  SimpleScanner(std::string_view text, std::size_t shift, YAML::EventHandler* handler)
+      : text_(text), shift_(shift), handler_(handler) {}
 
   bool run() {
     const std::size_t n = text_.size();
@@ -62,10 +61,11 @@ class SimpleScanner {
       const std::size_t eol = nl ? static_cast<std::size_t>(nl - text_.data()) : n;
       std::size_t i = pos;
       while (i < eol && text_[i] == ' ') ++i;
+      next_line_ = eol + 1;
       if (i < eol && text_[i] != '#') {
         if (!line(pos, i, eol)) return false;
       }
-      pos = eol + 1;
+      pos = next_line_;
     }
     end_document(n);
     return true;
@@ -188,16 +188,9 @@ class SimpleScanner {
       scalar_event(j, text_.substr(j + 1, end - j - 2), true);
       return true;
     }
-    if (c == '[') return flow_sequence(j, eol);
-    if (c == '{') {
-      if (j + 1 >= eol || text_[j + 1] != '}' || !rest_is_blank(j + 2, eol)) return false;
-      if constexpr (kEmit) {
-        handler_->OnMapStart(mark(j), kPlainTag, 0, YAML::EmitterStyle::Flow);
-        handler_->OnMapEnd();
-      }
-      return true;
-    }
-    if (std::strchr("-?:,]}#&*!|>%@`", c) != nullptr) {
+    if (c == '[' || c == '{') return flow_collection(j, eol);
+    if (c == '|') return literal_block(j, eol);
+    if (std::strchr("-?:,]}#&*!>%@`", c) != nullptr) {
       // "-x" is a plain scalar; the other indicators start something else, or need a rule the
       // fast path does not follow.
       if (c != '-' || j + 1 >= eol || text_[j + 1] == ' ') return false;
@@ -214,6 +207,56 @@ class SimpleScanner {
     return true;
   }
 
+  // A literal block scalar ("|", "|-" or "|+", no indentation indicator) on the lines after
+  // `j`'s; the main loop goes on after its last line. Its indentation is its first line's, and
+  // must be deeper than its parent's; blank lines with spaces past that indentation, leading
+  // blank lines and a last line without its newline are left to yaml-cpp.
+  bool literal_block(std::size_t j, std::size_t eol) {
+    std::size_t p = j + 1;
+    const char chomp = p < eol && (text_[p] == '-' || text_[p] == '+') ? text_[p++] : ' ';
+    if (!rest_is_blank(p, eol)) return false;
+    const std::size_t n = text_.size();
+    std::size_t line = eol + 1;
+    if (line >= n) return false;
+    const std::size_t indent = leading_spaces(line);
+    const std::size_t parent = stack_.back().indent;
+    if (indent <= parent || line + indent >= n || text_[line + indent] == '\n') return false;
+    if constexpr (kEmit) value_.clear();
+    std::size_t blank_lines = 0;  // since the last content line
+    while (line < n) {
+      const char* nl = static_cast<const char*>(std::memchr(text_.data() + line, '\n', n - line));
+      const std::size_t end = nl ? static_cast<std::size_t>(nl - text_.data()) : n;
+      const std::size_t spaces = leading_spaces(line);
+      if (line + spaces < end && spaces < indent) break;  // the scalar ends before this line
+      if (nl == nullptr) return false;
+      if (line + spaces == end) {
+        if (spaces > indent) return false;
+        ++blank_lines;
+      } else {
+        if constexpr (kEmit) {
+          value_.append(blank_lines, '\n');
+          value_.append(text_.substr(line + indent, end - line - indent));
+          value_ += '\n';
+        }
+        blank_lines = 0;
+      }
+      line = end + 1;
+    }
+    next_line_ = line;
+    if constexpr (kEmit) {
+      if (chomp == '-') value_.pop_back();
+      if (chomp == '+') value_.append(blank_lines, '\n');
+      handler_->OnScalar(mark(j), kQuotedTag, 0, value_);
+    }
+    return true;
+  }
+
+  std::size_t leading_spaces(std::size_t p) const {
+    std::size_t q = p;
+    while (q < text_.size() && text_[q] == ' ') ++q;
+    return q - p;
+  }
+
   // A quoted scalar on one line without escapes ('' or \): *end is one past its closing quote.
   bool quoted(std::size_t j, std::size_t eol, std::size_t* end) const {
     const char q = text_[j];
@@ -228,38 +271,66 @@ class SimpleScanner {
     return false;
   }
 
-  bool flow_sequence(std::size_t j, std::size_t eol) {
+  // [...] of scalars or {...} of "key: scalar" pairs, on one line.
+  bool flow_collection(std::size_t j, std::size_t eol) {
+    const bool is_map = text_[j] == '{';
+    const char close = is_map ? '}' : ']';
     if constexpr (kEmit) {
-      handler_->OnSequenceStart(mark(j), kPlainTag, 0, YAML::EmitterStyle::Flow);
+      if (is_map) {
+        handler_->OnMapStart(mark(j), kPlainTag, 0, YAML::EmitterStyle::Flow);
+      } else {
+        handler_->OnSequenceStart(mark(j), kPlainTag, 0, YAML::EmitterStyle::Flow);
+      }
     }
     std::size_t p = skip_blanks(j + 1, eol);
-    if (p < eol && text_[p] == ']') return close_flow(p, eol);
+    if (p < eol && text_[p] == close) return close_flow(p, eol, is_map);
     while (p < eol) {
-      const char c = text_[p];
-      std::size_t item_end = 0;
-      if (c == '"' || c == '\'') {
-        if (!quoted(p, eol, &item_end)) return false;
-        scalar_event(p, text_.substr(p + 1, item_end - p - 2), true);
-      } else {
-        const bool dash_scalar = c == '-' && p + 1 < eol && is_flow_plain_char(text_[p + 1]);
-        if (!(is_alnum(c) || c == '/' || c == '.' || c == '_' || dash_scalar)) return false;
-        item_end = p;
-        while (item_end < eol && is_flow_plain_char(text_[item_end])) ++item_end;
-        scalar_event(p, text_.substr(p, item_end - p), false);
+      if (is_map) {
+        std::size_t k = p;
+        if (text_[k] == '-') return false;
+        while (k < eol && is_key_char(text_[k])) ++k;
+        if (k == p || k + 1 >= eol || text_[k] != ':' || text_[k + 1] != ' ') return false;
+        scalar_event(p, text_.substr(p, k - p), false);
+        p = skip_blanks(k + 1, eol);
+        if (p >= eol) return false;
       }
-      p = skip_blanks(item_end, eol);
+      if (!flow_scalar(p, eol, &p)) return false;
+      p = skip_blanks(p, eol);
       if (p >= eol) return false;
-      if (text_[p] == ']') return close_flow(p, eol);
+      if (text_[p] == close) return close_flow(p, eol, is_map);
       if (text_[p] != ',') return false;
       p = skip_blanks(p + 1, eol);
-      if (p < eol && text_[p] == ']') return false;  // "[a, ]"
+      if (p < eol && text_[p] == close) return false;  // "[a, ]"
     }
     return false;
   }
 
-  bool close_flow(std::size_t p, std::size_t eol) {
+  // A quoted or plain scalar inside [...] or {...}; *end is one past it.
+  bool flow_scalar(std::size_t p, std::size_t eol, std::size_t* end) {
+    const char c = text_[p];
+    if (c == '"' || c == '\'') {
+      if (!quoted(p, eol, end)) return false;
+      scalar_event(p, text_.substr(p + 1, *end - p - 2), true);
+      return true;
+    }
+    const bool dash_scalar = c == '-' && p + 1 < eol && is_flow_plain_char(text_[p + 1]);
+    if (!(is_alnum(c) || c == '/' || c == '.' || c == '_' || dash_scalar)) return false;
+    std::size_t q = p;
+    while (q < eol && is_flow_plain_char(text_[q])) ++q;
+    scalar_event(p, text_.substr(p, q - p), false);
+    *end = q;
+    return true;
+  }
+
+  bool close_flow(std::size_t p, std::size_t eol, bool is_map) {
     if (!rest_is_blank(p + 1, eol)) return false;
-    if constexpr (kEmit) handler_->OnSequenceEnd();
+    if constexpr (kEmit) {
+      if (is_map) {
+        handler_->OnMapEnd();
+      } else {
+        handler_->OnSequenceEnd();
+      }
+    }
     return true;
   }
 
@@ -336,50 +407,54 @@ class SimpleScanner {
     }
   }
 
-  static YAML::Mark mark(std::size_t at) {
+  YAML::Mark mark(std::size_t at) const {
     YAML::Mark m;
-    m.pos = static_cast<int>(at);
+    m.pos = static_cast<int>(at + shift_);
     return m;
   }
 
   std::string_view text_;
+  std::size_t shift_;
   YAML::EventHandler* handler_;
   std::vector<Open> stack_;
   bool in_document_ = false;
   bool has_root_ = false;
   std::string value_;
-};
-
-// A read-only std::streambuf over memory: yaml-cpp reads the text without a copy.
-class MemoryBuffer : public std::streambuf {
- public:
-  explicit MemoryBuffer(std::string_view text) {
-    char* b = const_cast<char*>(text.data());
-    setg(b, b, b + text.size());
-  }
+  std::size_t next_line_ = 0;  // where the main loop goes on
 };
 
 }  // namespace
 
-void parse_events(std::string_view text, YAML::EventHandler& handler, bool fast_path) {
-  if (fast_path && simple_yaml_events(text, handler)) return;
-  MemoryBuffer buffer(text);
-  std::istream in(&buffer);
-  YAML::Parser parser(in);
-  while (parser.HandleNextDocument(handler)) {
+// Characters and lines the fast path leaves to yaml-cpp in the whole text: tabs and CR have
+// rules of their own (tab indentation is refused with its own message), other control
+// characters are refused before parsing (check_text); directives and "..." change how the
+// documents after them are split.
+bool fast_path_characters(std::string_view text) {
+  // No early exit: a loop without branches, which the compiler vectorizes.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  unsigned char control = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char u = bytes[i];
+    control |= static_cast<unsigned char>((u < 0x20) & (u != '\n')) |
+               static_cast<unsigned char>(u == 0x7F);
   }
+  if (control != 0) return false;
+  if (text.find(kBom) != std::string_view::npos) return false;
+  if (text.size() > static_cast<std::size_t>(INT32_MAX)) return false;  // Mark::pos is an int
+  if (text.starts_with('%') || text.starts_with("...")) return false;
+  return text.find("\n%") == std::string_view::npos && text.find("\n...") == std::string_view::npos;
+}
+
+bool simple_yaml_document_events(std::string_view part, std::size_t shift,
+                                 YAML::EventHandler& handler) {
+  if (!SimpleScanner<false>(part, shift, nullptr).run()) return false;
+  SimpleScanner<true>(part, shift, &handler).run();
+  return true;
 }
 
 bool simple_yaml_events(std::string_view text, YAML::EventHandler& handler) {
-  // Tabs and CR have rules of their own (tab indentation is refused with its own message), and
-  // other control characters are refused before parsing (check_text), or left to yaml-cpp.
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7F) return false;
-  }
-  if (text.find(kBom) != std::string_view::npos) return false;
-  if (text.size() > static_cast<std::size_t>(INT32_MAX)) return false;  // Mark::pos is an int
-  if (!SimpleScanner<false>(text, nullptr).run()) return false;
-  SimpleScanner<true>(text, &handler).run();
+  if (!fast_path_characters(text) || !SimpleScanner<false>(text, 0, nullptr).run()) return false;
+  SimpleScanner<true>(text, 0, &handler).run();
   return true;
 }
 

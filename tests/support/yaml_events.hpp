@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
@@ -17,6 +18,10 @@ namespace jobwarden::testing {
 
 class RecordingHandler final : public YAML::EventHandler {
  public:
+  // yaml-cpp 0.7 can emit events forever on some malformed input (the builder stops it the
+  // same way): past `budget` events, add() throws NoProgress.
+  struct NoProgress {};
+  explicit RecordingHandler(std::size_t budget) : budget_(budget) {}
   std::string events;
 
   void OnDocumentStart(const YAML::Mark& m) override { add("doc+", m); }
@@ -42,16 +47,23 @@ class RecordingHandler final : public YAML::EventHandler {
 
  private:
   void add(const char* what, const YAML::Mark& m, const std::string& rest = "") {
+    if (++count_ > budget_) throw NoProgress{};
     events += what;
     events += " @" + std::to_string(m.pos);
     if (!rest.empty()) events += " " + rest;
     events += "\n";
   }
+  std::size_t budget_;
+  std::size_t count_ = 0;
 };
+
+inline std::size_t event_budget(std::string_view text) {
+  return 2 * text.size() + 64;
+}
 
 // yaml-cpp's events for `text`, or "error: ..." after the events before the error.
 inline std::string yaml_cpp_events(std::string_view text) {
-  RecordingHandler handler;
+  RecordingHandler handler(event_budget(text));
   std::istringstream in{std::string(text)};
   try {
     YAML::Parser parser(in);
@@ -59,13 +71,43 @@ inline std::string yaml_cpp_events(std::string_view text) {
     }
   } catch (const std::exception& e) {
     handler.events += std::string("error: ") + e.what() + "\n";
+  } catch (const RecordingHandler::NoProgress&) {
+    handler.events += "no progress\n";
+  }
+  return handler.events;
+}
+
+// The events the loader parses `text` into (parse_events: the fast path for the documents it
+// takes, yaml-cpp for the others); an error as its mark and message, the way the loader reads
+// it.
+inline std::string loader_events(std::string_view text) {
+  RecordingHandler handler(event_budget(text));
+  try {
+    core::loader_internal::parse_events(text, handler, true);
+  } catch (const YAML::Exception& e) {
+    handler.events += "error @" + std::to_string(e.mark.pos) + " " + e.msg + "\n";
+  } catch (const RecordingHandler::NoProgress&) {
+    handler.events += "no progress\n";
+  }
+  return handler.events;
+}
+
+// yaml-cpp's events for the whole `text` in the same form as loader_events.
+inline std::string yaml_cpp_loader_events(std::string_view text) {
+  RecordingHandler handler(event_budget(text));
+  try {
+    core::loader_internal::parse_events(text, handler, false);
+  } catch (const YAML::Exception& e) {
+    handler.events += "error @" + std::to_string(e.mark.pos) + " " + e.msg + "\n";
+  } catch (const RecordingHandler::NoProgress&) {
+    handler.events += "no progress\n";
   }
   return handler.events;
 }
 
 // The fast path's events for `text`, or "declined" when it leaves the text to yaml-cpp.
 inline std::string fast_path_events(std::string_view text) {
-  RecordingHandler handler;
+  RecordingHandler handler(event_budget(text));
   if (!core::loader_internal::simple_yaml_events(text, handler)) return "declined";
   return handler.events;
 }
