@@ -15,6 +15,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "rules/core/loader_internal.hpp"
+#include "rules/core/yaml_ignoring_handler.hpp"
 
 namespace jobwarden::core::loader_internal {
 
@@ -193,20 +194,9 @@ class DocumentEvents final : public YAML::EventHandler {
 struct NextDocument {
   int pos;
 };
-class NextDocumentProbe final : public YAML::EventHandler {
+class NextDocumentProbe final : public IgnoringHandler {
  public:
   void OnDocumentStart(const YAML::Mark& m) override { throw NextDocument{m.pos}; }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
 };
 
 // The document at `begin` (the fast path declined it) through yaml-cpp, reading on to the end of

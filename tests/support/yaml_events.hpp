@@ -77,26 +77,13 @@ inline std::string yaml_cpp_events(std::string_view text) {
   return handler.events;
 }
 
-// The events the loader parses `text` into (parse_events: the fast path for the documents it
-// takes, yaml-cpp for the others); an error as its mark and message, the way the loader reads
-// it.
-inline std::string loader_events(std::string_view text) {
+// The events the loader parses `text` into (parse_events: with `fast_path`, the fast path for
+// the documents it takes and yaml-cpp for the others; without, yaml-cpp for the whole text); an
+// error as its mark and message, the way the loader reads it.
+inline std::string loader_events(std::string_view text, bool fast_path) {
   RecordingHandler handler(event_budget(text));
   try {
-    core::loader_internal::parse_events(text, handler, true);
-  } catch (const YAML::Exception& e) {
-    handler.events += "error @" + std::to_string(e.mark.pos) + " " + e.msg + "\n";
-  } catch (const RecordingHandler::NoProgress&) {
-    handler.events += "no progress\n";
-  }
-  return handler.events;
-}
-
-// yaml-cpp's events for the whole `text` in the same form as loader_events.
-inline std::string yaml_cpp_loader_events(std::string_view text) {
-  RecordingHandler handler(event_budget(text));
-  try {
-    core::loader_internal::parse_events(text, handler, false);
+    core::loader_internal::parse_events(text, handler, fast_path);
   } catch (const YAML::Exception& e) {
     handler.events += "error @" + std::to_string(e.mark.pos) + " " + e.msg + "\n";
   } catch (const RecordingHandler::NoProgress&) {
