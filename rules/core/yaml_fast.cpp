@@ -87,11 +87,12 @@ class SimpleScanner {
       return true;
     }
     if (col == 0 && (text_[i] == '%' || text_.compare(i, 3, "...") == 0)) return false;
-    const LineKind kind = classify(i, eol, nullptr);
+    std::size_t key_end = 0;
+    const LineKind kind = classify(i, eol, &key_end);
     if (kind == LineKind::other) return false;  // a scalar alone on its line
     if (!in_document_) start_document(i);
     if (!place(col, kind == LineKind::key, i)) return false;
-    return kind == LineKind::key ? key_line(i, eol) : entry_line(start, i, eol);
+    return kind == LineKind::key ? key_line(i, key_end, eol) : entry_line(start, i, eol);
   }
 
   LineKind classify(std::size_t i, std::size_t eol, std::size_t* key_end) const {
@@ -146,9 +147,8 @@ class SimpleScanner {
     }
   }
 
-  bool key_line(std::size_t i, std::size_t eol) {
-    std::size_t k = 0;
-    classify(i, eol, &k);
+  // The key at i (ending at k, its ':') and the rest of its line.
+  bool key_line(std::size_t i, std::size_t k, std::size_t eol) {
     scalar_event(i, text_.substr(i, k - i), false);
     std::size_t j = k + 1;
     while (j < eol && text_[j] == ' ') ++j;
@@ -172,7 +172,7 @@ class SimpleScanner {
       case LineKind::entry:
         return false;  // "- - a"
       case LineKind::key:
-        return open(true, j - start, j) && key_line(j, eol);
+        return open(true, j - start, j) && key_line(j, k, eol);
       case LineKind::other:
         return value(j, eol);
     }
@@ -453,9 +453,7 @@ bool simple_yaml_document_events(std::string_view part, std::size_t shift,
 }
 
 bool simple_yaml_events(std::string_view text, YAML::EventHandler& handler) {
-  if (!fast_path_characters(text) || !SimpleScanner<false>(text, 0, nullptr).run()) return false;
-  SimpleScanner<true>(text, 0, &handler).run();
-  return true;
+  return fast_path_characters(text) && simple_yaml_document_events(text, 0, handler);
 }
 
 }  // namespace jobwarden::core::loader_internal

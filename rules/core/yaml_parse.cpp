@@ -199,10 +199,11 @@ class NextDocumentProbe final : public IgnoringHandler {
   void OnDocumentStart(const YAML::Mark& m) override { throw NextDocument{m.pos}; }
 };
 
-// The document at `begin` (the fast path declined it) through yaml-cpp, reading on to the end of
-// the text as a parse of the whole text would. Returns false, having called nothing, when
-// yaml-cpp's document does not end at `end` or has an error: the caller then leaves the rest of
-// the text to yaml-cpp, so the events and the error are the ones of a parse of the whole text.
+// The document at `begin` (the fast path declined it; a "---" line at `end` follows it) through
+// yaml-cpp, reading on to the end of the text as a parse of the whole text would. Returns false,
+// having called nothing, when yaml-cpp's document does not end at `end` or has an error: the caller
+// then leaves the rest of the text to yaml-cpp, so the events and the error are the ones of a parse
+// of the whole text.
 bool yaml_cpp_document(std::string_view text, std::size_t begin, std::size_t end,
                        YAML::EventHandler& handler) {
   // The events wait in memory: only for documents of ordinary size.
@@ -217,7 +218,8 @@ bool yaml_cpp_document(std::string_view text, std::size_t begin, std::size_t end
     if (!parser.HandleNextDocument(shifted)) return false;
     NextDocumentProbe probe;
     try {
-      if (parser.HandleNextDocument(probe) || end != text.size()) return false;
+      parser.HandleNextDocument(probe);
+      return false;  // yaml-cpp found no document at the "---" line at `end`
     } catch (const NextDocument& next) {
       if (static_cast<std::size_t>(next.pos) + begin != end) return false;
     }
@@ -243,8 +245,12 @@ void parse_events(std::string_view text, YAML::EventHandler& handler, bool fast_
   for (std::size_t begin = 0; begin < text.size();) {
     const std::size_t end = next_document(text, begin);
     const std::string_view part = text.substr(begin, end - begin);
-    if (!simple_yaml_document_events(part, begin, handler) &&
-        !yaml_cpp_document(text, begin, end, handler)) {
+    if (simple_yaml_document_events(part, begin, handler)) {
+      begin = end;
+      continue;
+    }
+    // The last document needs no check of where it ends, nor keeping its events.
+    if (end == text.size() || !yaml_cpp_document(text, begin, end, handler)) {
       yaml_cpp_events(text.substr(begin), begin, handler);
       return;
     }

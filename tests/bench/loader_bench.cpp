@@ -3,9 +3,9 @@
 //   (tests/bench/corpus.hpp) loader_bench parse-only PATH...   yaml-cpp's event parser with a
 //   handler that does nothing:
 //                                     the ceiling a linter on yaml-cpp cannot pass
-//   loader_bench fast-parse-only PATH...  the loader's own scanner for the common block-YAML
-//                                     subset (rules/core/yaml_fast.cpp), yaml-cpp for files
-//                                     outside it, with the same null handler
+//   loader_bench fast-parse-only PATH...  the loader's parsing (rules/core/yaml_parse.cpp: its
+//                                     own scanner for the documents in the common subset,
+//                                     yaml-cpp for the others), with the same null handler
 //   loader_bench load PATH...         the project's loader (events -> JSON + SourceMap)
 //   loader_bench load-yaml-cpp PATH...  the loader with every file through yaml-cpp
 // PATH is a file or a directory (searched as `jobwarden lint` does). Prints one `BENCH` line:
@@ -101,19 +101,16 @@ int main(int argc, char** argv) {
     if (mode == "parse-only" || mode == "fast-parse-only") {
       const std::string text = slurp(path);  // the linter reads whole files too
       bytes += text.size();
-      if (mode == "fast-parse-only") {
-        NullHandler handler;
-        if (jobwarden::core::loader_internal::simple_yaml_events(text, handler)) {
-          documents += handler.documents;
-          continue;
-        }
-      }
-      MemoryBuffer buffer(text);
-      std::istream in(&buffer);
       NullHandler handler;
       try {
-        YAML::Parser parser(in);
-        while (parser.HandleNextDocument(handler)) {
+        if (mode == "fast-parse-only") {
+          jobwarden::core::loader_internal::parse_events(text, handler, true);
+        } else {
+          MemoryBuffer buffer(text);
+          std::istream in(&buffer);
+          YAML::Parser parser(in);
+          while (parser.HandleNextDocument(handler)) {
+          }
         }
       } catch (const YAML::Exception& e) {
         std::cerr << path << ": " << e.what() << "\n";
