@@ -134,10 +134,8 @@ const nlohmann::json* object_member(const nlohmann::json* parent, const char* ke
   return member != nullptr && member->is_object() ? member : nullptr;
 }
 
-// requests[name], else limits[name] (Kubernetes uses the limit as the request when only the
-// limit is set); 0 when neither or unparsable.
-long double request_of(const k8s::Node& container, const char* name) {
-  const nlohmann::json* resources = object_member(container.value, "resources");
+long double request_of(const nlohmann::json& container, const char* name) {
+  const nlohmann::json* resources = object_member(&container, "resources");
   for (const char* section : {"requests", "limits"}) {
     const nlohmann::json* node = object_member(resources, section);
     if (node == nullptr) continue;
@@ -149,18 +147,31 @@ long double request_of(const k8s::Node& container, const char* name) {
   return 0;
 }
 
-long double per_pod(const std::vector<k8s::Node>& containers,
-                    const std::vector<k8s::Node>& init_containers, const char* name) {
+// The object entries of the pod spec's list `key` (none when it is not an array). Read in
+// place: the sums need no pointers, and the rule runs on every manifest.
+template <typename Visit>
+void for_each_container(const nlohmann::json* pod_spec, const char* key, Visit visit) {
+  const nlohmann::json* list = pod_spec == nullptr ? nullptr : core::find_member(*pod_spec, key);
+  if (list == nullptr || !list->is_array()) return;
+  for (const nlohmann::json& entry : list->get_ref<const nlohmann::json::array_t&>()) {
+    if (entry.is_object()) visit(entry);
+  }
+}
+
+long double per_pod(const nlohmann::json* pod_spec, const char* name) {
   long double sum = 0;
   long double init_max = 0;
-  for (const auto& container : containers) sum += request_of(container, name);
-  for (const auto& init : init_containers) {
-    if (k8s::get_string(init, "restartPolicy") == "Always") {
+  for_each_container(pod_spec, "containers",
+                     [&](const nlohmann::json& container) { sum += request_of(container, name); });
+  for_each_container(pod_spec, "initContainers", [&](const nlohmann::json& init) {
+    const nlohmann::json* restart = core::find_member(init, "restartPolicy");
+    if (restart != nullptr && restart->is_string() &&
+        restart->get_ref<const std::string&>() == "Always") {
       sum += request_of(init, name);  // sidecar: runs next to the main containers
     } else {
       init_max = std::max(init_max, request_of(init, name));
     }
-  }
+  });
   return std::max(sum, init_max);
 }
 
@@ -193,8 +204,8 @@ void check(const CheckContext& ctx, Reporter& out) {
     pods = std::min(pods, *completions);
   }
   if (pods <= 0) return;
-  const auto containers = k8s::containers(ctx.object());
-  const auto init_containers = k8s::init_containers(ctx.object());
+  const nlohmann::json* pod_spec =
+      object_member(object_member(spec.value, "template"), "spec");  // as k8s::pod_spec
 
   struct Resource {
     const char* name;
@@ -205,7 +216,7 @@ void check(const CheckContext& ctx, Reporter& out) {
        {Resource{"cpu", "maxCpu", format_cpu}, Resource{"memory", "maxMemory", format_memory}}) {
     const auto max = parse_quantity(ctx.option(resource.option));
     if (!max) continue;
-    const long double pod = per_pod(containers, init_containers, resource.name);
+    const long double pod = per_pod(pod_spec, resource.name);
     const long double total = pod * static_cast<long double>(pods);
     // Compare with a relative tolerance so that 64 x 1 does not exceed "64" by rounding.
     if (pod <= 0 || total <= *max * (1 + 1e-12L)) continue;
