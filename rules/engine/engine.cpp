@@ -73,7 +73,7 @@ Engine::Engine(Config config) : config_(std::move(config)) {
     const RuleSettings* settings = config_.settings_for(rule.info.id);
     if (settings != nullptr && !settings->enabled) continue;
     active_rules_.push_back(
-        {&rule,
+        {&rule, rule.check, rule.applies_to("Job"), rule.applies_to("CronJob"),
          settings != nullptr && settings->severity ? *settings->severity : rule.info.severity,
          merged_options(rule.info, settings)});
   }
@@ -112,13 +112,17 @@ bool Engine::check(const Manifest& manifest, const IgnorePragmas& pragmas,
   // manifest refers to), and a manifest is checked by one thread at a time.
   const k8s::ScopedDefaults defaults(const_cast<json&>(object));
 
+  const bool cronjob = ref.kind == "CronJob";  // else a Job (is_checked_kind)
   for (const ActiveRule& active : active_rules_) {
+    if (!(cronjob ? active.for_cronjob : active.for_job)) continue;
     const Rule& rule = *active.rule;
-    if (!rule.applies_to(ref.kind)) continue;
-    if (std::find(ignored.begin(), ignored.end(), rule.info.id) != ignored.end()) continue;
+    if (!ignored.empty() &&
+        std::find(ignored.begin(), ignored.end(), rule.info.id) != ignored.end()) {
+      continue;
+    }
     CheckContext context(object, defaults.members(), active.options, config_.kube_version);
     CollectingReporter reporter;
-    rule.check(context, reporter);
+    active.check(context, reporter);
     for (auto& violation : reporter.violations) {
       Finding finding;
       finding.rule_id = rule.info.id;

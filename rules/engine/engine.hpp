@@ -47,8 +47,13 @@ class Engine {
  private:
   // An enabled rule with what the config says about it, worked out once per engine rather than
   // once per object.
+  // What the loop over rules reads for every manifest, side by side: the Rule itself (its
+  // documentation, its kinds as strings) stays out of the cache unless a rule reports.
   struct ActiveRule {
     const Rule* rule = nullptr;
+    CheckFunction check = nullptr;
+    bool for_job = false;  // rule->applies_to("Job"), and "CronJob"
+    bool for_cronjob = false;
     Severity severity = Severity::warning;
     nlohmann::json options;  // declared defaults merged with the config's
   };
