@@ -4,7 +4,8 @@
 // once, untimed, right before, as lint checks a document fresh from the parser): the whole
 // Engine::check (the reference: 100%), the API-server defaulting step, and each rule's check on
 // its own, run as the engine runs it (defaulted object, declared options). Prints one row per
-// rule, slowest first, with its share of the engine's time.
+// rule, slowest first, with its share of the engine's time: the median over seven rounds, and
+// the range.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -47,6 +48,13 @@ std::size_t warm(const nlohmann::json& value) {
   return n;
 }
 
+constexpr int kRounds = 7;
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -83,25 +91,12 @@ int main(int argc, char** argv) {
         manifests.push_back(std::move(manifest));
 
   const jobwarden::core::Engine engine{jobwarden::core::Config{}};
-  std::size_t findings = 0;
-  std::size_t warmed = 0;
-  double engine_s = 0;
-  for (const auto& manifest : manifests) {
-    warmed += warm(manifest.object());
-    std::vector<jobwarden::core::Finding> out;
-    const auto start = Clock::now();
-    engine.check(manifest, out);
-    engine_s += seconds_since(start);
-    findings += out.size();
-  }
-
-  // The engine's loop, timed step by step: per manifest, the defaulting, then every rule on the
-  // same (cache-warm) object, so the shares add up like the engine's time does.
   const auto& rules = jobwarden::core::Registry::instance().rules();
   struct Row {
     std::string id;
-    double seconds = 0;
-    std::size_t violations = 0;
+    std::vector<double> seconds;  // per round
+    std::size_t violations = 0;   // in one round
+    double share = 0;             // the median over rounds of its share of the engine's time
   };
   std::vector<Row> rows(rules.size());
   std::vector<nlohmann::json> options(rules.size(), nlohmann::json::object());
@@ -110,46 +105,100 @@ int main(int argc, char** argv) {
     options[r] = jobwarden::core::merged_options(rules[r].info, nullptr);  // as the engine
   }
   const auto kube = engine.config().kube_version;
-  double defaults_s = 0;
-  for (const auto& manifest : manifests) {
-    warmed += warm(manifest.object());
-    auto step = Clock::now();
-    // As the engine defaults: in place, undone (and timed) after the rules.
-    std::optional<jobwarden::k8s::ScopedDefaults> defaults;
-    defaults.emplace(const_cast<nlohmann::json&>(manifest.object()));
-    const nlohmann::json& defaulted = manifest.object();
-    defaults_s += seconds_since(step);
-    for (std::size_t r = 0; r < rules.size(); ++r) {
-      if (!rules[r].applies_to(manifest.ref().kind)) continue;
-      CountingReporter reporter;
-      step = Clock::now();
-      jobwarden::core::CheckContext context(defaulted, defaults->members(), options[r], kube);
-      rules[r].check(context, reporter);
-      rows[r].seconds += seconds_since(step);
-      rows[r].violations += reporter.violations;
-    }
-    step = Clock::now();
-    defaults.reset();
-    defaults_s += seconds_since(step);
-  }
-  std::sort(rows.begin(), rows.end(),
-            [](const Row& a, const Row& b) { return a.seconds > b.seconds; });
-  double rules_s = 0;
-  for (const auto& row : rows) rules_s += row.seconds;
+  std::size_t findings = 0;
+  std::size_t warmed = 0;
+  std::vector<double> engine_s;
+  std::vector<double> defaults_s;
 
-  std::printf("%zu manifests; Engine::check %.3f s in all (%.2f us each), %zu findings\n",
-              manifests.size(), engine_s, 1e6 * engine_s / double(manifests.size()), findings);
-  std::printf("%-48s %10s %8s %10s\n", "step / rule", "ms", "% engine", "violations");
-  std::printf("%-48s %10.1f %8.1f %10s\n", "(API-server defaulting)", 1e3 * defaults_s,
-              100 * defaults_s / engine_s, "-");
-  std::printf("%-48s %10.1f %8.1f %10s\n", "(all rules, summed)", 1e3 * rules_s,
-              100 * rules_s / engine_s, "-");
-  for (const auto& row : rows)
-    std::printf("%-48s %10.1f %8.1f %10zu\n", row.id.c_str(), 1e3 * row.seconds,
-                100 * row.seconds / engine_s, row.violations);
+  // One pass takes tens of milliseconds, where this machine's noise moves a rule's share by a
+  // tenth of itself: the passes run in rounds, each the reference then the steps, and every row
+  // reports its median share.
+  for (int round = 0; round < kRounds; ++round) {
+    double engine_round = 0;
+    findings = 0;
+    for (const auto& manifest : manifests) {
+      warmed += warm(manifest.object());
+      std::vector<jobwarden::core::Finding> out;
+      const auto start = Clock::now();
+      engine.check(manifest, out);
+      engine_round += seconds_since(start);
+      findings += out.size();
+    }
+    engine_s.push_back(engine_round);
+
+    // The engine's loop, timed step by step: per manifest, the defaulting, then every rule on
+    // the same (cache-warm) object, so the shares add up like the engine's time does.
+    for (auto& row : rows) {
+      row.seconds.push_back(0);
+      row.violations = 0;
+    }
+    double defaults_round = 0;
+    for (const auto& manifest : manifests) {
+      warmed += warm(manifest.object());
+      auto step = Clock::now();
+      // As the engine defaults: in place, undone (and timed) after the rules.
+      std::optional<jobwarden::k8s::ScopedDefaults> defaults;
+      defaults.emplace(const_cast<nlohmann::json&>(manifest.object()));
+      const nlohmann::json& defaulted = manifest.object();
+      defaults_round += seconds_since(step);
+      for (std::size_t r = 0; r < rules.size(); ++r) {
+        if (!rules[r].applies_to(manifest.ref().kind)) continue;
+        CountingReporter reporter;
+        step = Clock::now();
+        jobwarden::core::CheckContext context(defaulted, defaults->members(), options[r], kube);
+        rules[r].check(context, reporter);
+        rows[r].seconds.back() += seconds_since(step);
+        rows[r].violations += reporter.violations;
+      }
+      step = Clock::now();
+      defaults.reset();
+      defaults_round += seconds_since(step);
+    }
+    defaults_s.push_back(defaults_round);
+  }
+
+  std::vector<double> rules_s(kRounds, 0);
+  for (auto& row : rows) {
+    std::vector<double> shares;
+    for (int round = 0; round < kRounds; ++round) {
+      shares.push_back(row.seconds[round] / engine_s[round]);
+      rules_s[round] += row.seconds[round];
+    }
+    row.share = median(shares);
+  }
+  std::vector<double> defaults_share;
+  std::vector<double> rules_share;
+  for (int round = 0; round < kRounds; ++round) {
+    defaults_share.push_back(defaults_s[round] / engine_s[round]);
+    rules_share.push_back(rules_s[round] / engine_s[round]);
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.share > b.share; });
+  const double engine_median = median(engine_s);
+
+  std::printf(
+      "%zu manifests; Engine::check %.3f s in all (%.2f us each, median of %d rounds), "
+      "%zu findings\n",
+      manifests.size(), engine_median, 1e6 * engine_median / double(manifests.size()), kRounds,
+      findings);
+  std::printf("%-48s %10s %8s %15s %10s\n", "step / rule", "ms", "% engine", "(min - max)",
+              "violations");
+  const auto print = [&](const char* name, const std::vector<double>& seconds,
+                         const std::vector<double>& shares, const std::string& violations) {
+    std::printf("%-48s %10.1f %8.2f %6.2f - %6.2f %10s\n", name, 1e3 * median(seconds),
+                100 * median(shares), 100 * *std::min_element(shares.begin(), shares.end()),
+                100 * *std::max_element(shares.begin(), shares.end()), violations.c_str());
+  };
+  print("(API-server defaulting)", defaults_s, defaults_share, "-");
+  print("(all rules, summed)", rules_s, rules_share, "-");
+  for (const auto& row : rows) {
+    std::vector<double> shares;
+    for (int round = 0; round < kRounds; ++round)
+      shares.push_back(row.seconds[round] / engine_s[round]);
+    print(row.id.c_str(), row.seconds, shares, std::to_string(row.violations));
+  }
   std::printf("(%zu nodes and key bytes read to warm the cache before each timed check)\n", warmed);
   std::printf("BENCH rule_max_share=%.2f rule_max_id=%s\n",
-              rows.empty() ? 0.0 : 100 * rows.front().seconds / engine_s,
+              rows.empty() ? 0.0 : 100 * rows.front().share,
               rows.empty() ? "-" : rows.front().id.c_str());
   return 0;
 }
