@@ -124,7 +124,7 @@ class Walker {
         if (!version_reported(child_pointer)) report_unknown(key, child_pointer, frame);
         continue;
       }
-      if (slot->value_type != nullptr) {
+      if (slot->member.type != nullptr) {
         const Step step{at, key};
         descend(*slot, child, &step, &frame);
       }
@@ -134,7 +134,7 @@ class Walker {
  private:
   void descend(const api::TypeIndex::Slot& field, const json& value, const Step* at,
                const Frame* frame) {
-    const api::TypeIndex* fields = field.value_type;
+    const api::TypeIndex* fields = field.member.type;
     switch (field.kind) {
       case api::Kind::object:
         walk(value, fields, at, frame);

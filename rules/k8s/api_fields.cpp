@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -25,7 +24,7 @@ std::size_t table_size(std::size_t entries) {
 // Every type of the table at one version, found by name through an open-addressing table
 // hashed as field names are (the unknown-field rule looks its root type up for every manifest;
 // std::hash and a prime modulus cost more than the whole look-up).
-static_assert(sizeof(TypeIndex::Slot) == 32, "a slot is half a cache line");
+static_assert(sizeof(TypeIndex::Slot) == 40, "a slot is five words");
 
 struct TypesAtVersion {
   static constexpr std::uint16_t kFree = 0xffff;
@@ -63,25 +62,19 @@ TypesAtVersion build_types(int minor) {
                       [&](const Field& field) { return in_version(field, minor); }));
     type.slots.assign(table_size(count), {});
     type.mask = type.slots.size() - 1;
-    // The generated table's types have tens of fields with names of tens of bytes; a slot
-    // holds both in 16 bits.
-    if (entry.fields.size() > 0xffff) std::abort();
-    for (std::size_t row = 0; row < entry.fields.size(); ++row) {
-      const Field& field = entry.fields[row];
+    for (const Field& field : entry.fields) {
       if (!in_version(field, minor)) continue;
-      if (field.name.empty() || field.name.size() > 0xffff) std::abort();
       std::size_t slot = TypeIndex::hash(field.name) & type.mask;
-      while (!type.slots[slot].free() && type.field_of(type.slots[slot]).name != field.name) {
+      while (!type.slots[slot].free() && type.slots[slot].name() != field.name) {
         slot = (slot + 1) & type.mask;
       }
       // A name listed twice for one version keeps its first row, as the table lists them.
       if (type.slots[slot].free()) {
         type.slots[slot] = {NameWords::of(field.name),
-                            nullptr,
-                            static_cast<std::uint16_t>(row),
-                            static_cast<std::uint16_t>(field.name.size()),
+                            static_cast<std::uint32_t>(field.name.size()),
                             field.kind,
-                            field.element};
+                            field.element,
+                            {&field, nullptr}};
       }
     }
   }
@@ -89,7 +82,7 @@ TypesAtVersion build_types(int minor) {
   // version.
   for (TypeIndex& type : out.types) {
     for (TypeIndex::Slot& slot : type.slots) {
-      if (!slot.free()) slot.value_type = out.find(type.field_of(slot).type);
+      if (!slot.free()) slot.member.type = out.find(slot.member.field->type);
     }
   }
   return out;

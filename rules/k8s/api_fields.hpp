@@ -106,16 +106,14 @@ struct NameWords {
 // held in the slot (not the table's text, which would be one more cache line per key). A slot
 // carries the field's shape, so that a walk down a document reads no Field row.
 struct TypeIndex {
-  // 32 bytes, aligned: a look-up reads one cache line (a 40-byte slot straddled two for half the
-  // fields), and the walk's misses on these tables are most of its cost.
-  struct alignas(32) Slot {
+  struct Slot {
     NameWords words;
-    const TypeIndex* value_type = nullptr;  // the type of the field's value at the same version
-    std::uint16_t field = 0;                // the field's row in type->fields
-    std::uint16_t name_size = 0;            // 0: a free slot
-    Kind kind = Kind::none;                 // the field's kind and element kind
+    std::uint32_t name_size = 0;  // 0: a free slot
+    Kind kind = Kind::none;       // the field's kind and element kind
     Kind element = Kind::none;
+    Member member;  // with the type of the field's value resolved
     bool free() const { return name_size == 0; }
+    std::string_view name() const { return member.field->name; }
   };
   static std::size_t hash(std::string_view name) {
     const auto at = [&](std::size_t i) {
@@ -129,9 +127,6 @@ struct TypeIndex {
   int minor = 0;  // the described version
   std::vector<Slot> slots;
   std::size_t mask = 0;
-
-  const Field& field_of(const Slot& slot) const { return type->fields[slot.field]; }
-  Member member_of(const Slot& slot) const { return {&field_of(slot), slot.value_type}; }
 };
 
 // Equal text, for short names: their words (no call to memcmp, no byte loop), memcmp past the
@@ -151,8 +146,7 @@ inline const TypeIndex::Slot* find_slot(const TypeIndex& type, std::string_view 
     const TypeIndex::Slot& slot = type.slots[at];
     if (slot.free()) return nullptr;
     if (slot.name_size == name.size() && slot.words == words &&
-        (name.size() <= 16 ||
-         std::memcmp(type.field_of(slot).name.data(), name.data(), name.size()) == 0)) {
+        (name.size() <= 16 || std::memcmp(slot.name().data(), name.data(), name.size()) == 0)) {
       return &slot;
     }
   }
@@ -160,7 +154,7 @@ inline const TypeIndex::Slot* find_slot(const TypeIndex& type, std::string_view 
 
 inline Member find_member(const TypeIndex& type, std::string_view name) {
   const TypeIndex::Slot* slot = find_slot(type, name);
-  return slot == nullptr ? Member{} : type.member_of(*slot);
+  return slot == nullptr ? Member{} : slot->member;
 }
 
 // Field names of `type` at the target (clamped), in name order.

@@ -33,17 +33,17 @@ TEST_CASE("find_slot tells field names apart by every byte, past the words a slo
       longest = std::max(longest, name.size());
       const TypeIndex::Slot* found = find_slot(*type, name);
       REQUIRE(found != nullptr);
-      CHECK(type->field_of(*found).name == name);
+      CHECK(found->name() == name);
       for (std::size_t i = 0; i < name.size(); ++i) {
         std::string changed(name);
         changed[i] = changed[i] == 'Z' ? 'Y' : 'Z';
         // Either no field, or the field spelled so (a changed byte can make another name).
         const TypeIndex::Slot* other = find_slot(*type, changed);
-        if (other != nullptr) CHECK(type->field_of(*other).name == changed);
+        if (other != nullptr) CHECK(other->name() == changed);
       }
       const std::string longer = std::string(name) + "s";
       const TypeIndex::Slot* plural = find_slot(*type, longer);
-      if (plural != nullptr) CHECK(type->field_of(*plural).name == longer);
+      if (plural != nullptr) CHECK(plural->name() == longer);
     }
   }
   CHECK(longest > 16);  // names longer than a slot's two words were among them
