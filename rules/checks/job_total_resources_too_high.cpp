@@ -134,6 +134,8 @@ const nlohmann::json* object_member(const nlohmann::json* parent, const char* ke
   return member != nullptr && member->is_object() ? member : nullptr;
 }
 
+// requests[name], else limits[name] (Kubernetes uses the limit as the request when only the
+// limit is set); 0 when neither or unparsable.
 long double request_of(const nlohmann::json& container, const char* name) {
   const nlohmann::json* resources = object_member(&container, "resources");
   for (const char* section : {"requests", "limits"}) {
@@ -204,8 +206,7 @@ void check(const CheckContext& ctx, Reporter& out) {
     pods = std::min(pods, *completions);
   }
   if (pods <= 0) return;
-  const nlohmann::json* pod_spec =
-      object_member(object_member(spec.value, "template"), "spec");  // as k8s::pod_spec
+  const nlohmann::json* pod_spec = k8s::pod_spec_object(ctx.object());
 
   struct Resource {
     const char* name;

@@ -46,9 +46,9 @@ class Engine {
 
  private:
   // An enabled rule with what the config says about it, worked out once per engine rather than
-  // once per object.
-  // What the loop over rules reads for every manifest, side by side: the Rule itself (its
-  // documentation, its kinds as strings) stays out of the cache unless a rule reports.
+  // once per object, and what the loop over rules reads for every manifest side by side: the
+  // Rule itself (its documentation, its kinds as strings) stays out of the cache unless a rule
+  // reports.
   struct ActiveRule {
     const Rule* rule = nullptr;
     CheckFunction check = nullptr;

@@ -113,6 +113,9 @@ Node pod_spec(const json& object) {
   const bool cronjob = is_cronjob(object);
   return Node{pod_spec_of(object, cronjob), std::string(pod_spec_pointer(cronjob))};
 }
+const json* pod_spec_object(const json& object) {
+  return pod_spec_of(object, is_cronjob(object));
+}
 
 std::vector<Node> containers(const json& object) {
   return entries(pod_spec(object), "containers");

@@ -46,6 +46,8 @@ Node job_metadata(const nlohmann::json& object);
 // <job_spec>/template and <job_spec>/template/spec.
 Node pod_template(const nlohmann::json& object);
 Node pod_spec(const nlohmann::json& object);
+// pod_spec's value without its pointer string, for rules that read and never report there.
+const nlohmann::json* pod_spec_object(const nlohmann::json& object);
 // <pod_spec>/containers/N (and /initContainers/N when asked); only object entries.
 std::vector<Node> containers(const nlohmann::json& object);
 std::vector<Node> init_containers(const nlohmann::json& object);
