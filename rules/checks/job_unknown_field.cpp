@@ -46,7 +46,10 @@ const RuleInfo kInfo{
     .reference = "",
     .webhook_note =
         "The API server drops unknown fields before admission, so the webhook rarely sees "
-        "them; the rule matters for files."};
+        "them; the rule matters for files.",
+    // Every key is looked up, so skipping the defaulted ones (a field by construction) saves
+    // a seventh of the walk.
+    .as_written = true};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);

@@ -37,6 +37,11 @@ struct RuleInfo {
   std::string good_example;  // short YAML snippet
   std::string reference;  // e.g. "§2 #11" of the Job/admission reference, when it implements one
   std::string webhook_note;  // what the rule sees in the webhook, where objects are defaulted
+  // The rule is about what the author wrote, and defaulting only writes members that are right
+  // by construction: the engine runs it on the object before defaulting (CheckContext::object()
+  // is then the object as written, with no defaulted members), while the parsed tree is still
+  // in cache. Its findings keep their place among the other rules'.
+  bool as_written = false;
 };
 
 // What a rule reports: facts only. The engine adds id, severity, object, position, suppression.
@@ -60,6 +65,7 @@ class CheckContext {
 
   // The object after emulating API-server defaulting (reference §1.1): what the webhook sees.
   // Rules decide on this so that a raw file and the admitted object get the same verdict.
+  // (For a rule with RuleInfo::as_written, the object before that defaulting.)
   const nlohmann::json& object() const { return defaulted_; }
   // The object as written, asked about one value of object() at a time: use it only to word
   // messages ("not set" vs "set to 6") or to choose a fix, never to decide whether to report.

@@ -74,8 +74,10 @@ Engine::Engine(Config config) : config_(std::move(config)) {
     if (settings != nullptr && !settings->enabled) continue;
     active_rules_.push_back(
         {&rule, rule.check, rule.applies_to("Job"), rule.applies_to("CronJob"),
+         rule.info.as_written,
          settings != nullptr && settings->severity ? *settings->severity : rule.info.severity,
          merged_options(rule.info, settings)});
+    if (rule.info.as_written) as_written_rules_.push_back(active_rules_.size() - 1);
   }
 }
 
@@ -107,23 +109,15 @@ bool Engine::check(const Manifest& manifest, const IgnorePragmas& pragmas,
   if (manifest.is_cronjob()) annotation_ignored_rules(template_metadata, ignored);
   const Position object_start = manifest.locate("");
 
-  // Rules decide on the defaulted object: defaulted in place and restored exactly when `defaults`
-  // ends, instead of deep-copied. Only its members' storage changes (never the root value the
-  // manifest refers to), and a manifest is checked by one thread at a time.
-  const k8s::ScopedDefaults defaults(const_cast<json&>(object));
-
   const bool cronjob = ref.kind == "CronJob";  // else a Job (is_checked_kind)
-  for (const ActiveRule& active : active_rules_) {
-    if (!(cronjob ? active.for_cronjob : active.for_job)) continue;
+  const auto runs = [&](const ActiveRule& active) {
+    return (cronjob ? active.for_cronjob : active.for_job) &&
+           (ignored.empty() ||
+            std::find(ignored.begin(), ignored.end(), active.rule->info.id) == ignored.end());
+  };
+  const auto report = [&](const ActiveRule& active, std::vector<Violation>& violations) {
     const Rule& rule = *active.rule;
-    if (!ignored.empty() &&
-        std::find(ignored.begin(), ignored.end(), rule.info.id) != ignored.end()) {
-      continue;
-    }
-    CheckContext context(object, defaults.members(), active.options, config_.kube_version);
-    CollectingReporter reporter;
-    active.check(context, reporter);
-    for (auto& violation : reporter.violations) {
+    for (auto& violation : violations) {
       Finding finding;
       finding.rule_id = rule.info.id;
       finding.pointer = std::move(violation.pointer);
@@ -140,6 +134,32 @@ bool Engine::check(const Manifest& manifest, const IgnorePragmas& pragmas,
       finding.fix = std::move(violation.fix);
       out.push_back(std::move(finding));
     }
+  };
+
+  // Rules about what the author wrote run first, on the object as parsed (RuleInfo::as_written);
+  // their violations wait, so that findings come in the rules' order whatever ran first.
+  std::vector<CollectingReporter> written(as_written_rules_.size());
+  for (std::size_t w = 0; w < as_written_rules_.size(); ++w) {
+    const ActiveRule& active = active_rules_[as_written_rules_[w]];
+    if (runs(active)) {
+      active.check(CheckContext(object, {}, active.options, config_.kube_version), written[w]);
+    }
+  }
+
+  // The other rules decide on the defaulted object: defaulted in place and restored exactly when
+  // `defaults` ends, instead of deep-copied. Only its members' storage changes (never the root
+  // value the manifest refers to), and a manifest is checked by one thread at a time.
+  const k8s::ScopedDefaults defaults(const_cast<json&>(object));
+  for (std::size_t w = 0; const ActiveRule& active : active_rules_) {
+    if (active.as_written) {
+      report(active, written[w++].violations);
+      continue;
+    }
+    if (!runs(active)) continue;
+    CheckContext context(object, defaults.members(), active.options, config_.kube_version);
+    CollectingReporter reporter;
+    active.check(context, reporter);
+    report(active, reporter.violations);
   }
   return true;
 }

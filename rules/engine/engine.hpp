@@ -54,12 +54,14 @@ class Engine {
     CheckFunction check = nullptr;
     bool for_job = false;  // rule->applies_to("Job"), and "CronJob"
     bool for_cronjob = false;
+    bool as_written = false;  // rule->info.as_written
     Severity severity = Severity::warning;
     nlohmann::json options;  // declared defaults merged with the config's
   };
 
   Config config_;
-  std::vector<ActiveRule> active_rules_;  // registry order
+  std::vector<ActiveRule> active_rules_;       // registry order
+  std::vector<std::size_t> as_written_rules_;  // indices into active_rules_, in order
 };
 
 // Applies the fixes attached to `findings` to a copy of `object` (the object the findings were
