@@ -91,6 +91,10 @@ int main(int argc, char** argv) {
       if (jobwarden::core::Engine::is_checked_kind(manifest.ref()))
         manifests.push_back(std::move(manifest));
 
+  if (manifests.empty()) {
+    std::cerr << "rule_bench: no Job or CronJob manifests in the given paths\n";
+    return 2;
+  }
   const jobwarden::core::Engine engine{jobwarden::core::Config{}};
   const auto& rules = jobwarden::core::Registry::instance().rules();
   struct Row {
