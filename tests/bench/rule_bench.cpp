@@ -3,9 +3,9 @@
 // Loads every document once, then times, over every Job/CronJob manifest (each read through
 // once, untimed, right before, as lint checks a document fresh from the parser): the whole
 // Engine::check (the reference: 100%), the API-server defaulting step, and each rule's check on
-// its own, run as the engine runs it (defaulted object, declared options). Prints one row per
-// rule, slowest first, with its share of the engine's time: the median over seven rounds, and
-// the range.
+// its own, run as the engine runs it (on the object as written or defaulted, with the declared
+// options). Prints one row per rule, slowest first, with its share of the engine's time: the
+// median over seven rounds, and the range.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
