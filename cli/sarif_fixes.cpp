@@ -4,9 +4,9 @@
 #include <memory>
 #include <tuple>
 
-#include "rules/engine/fixer.hpp"
 #include "rules/core/loader.hpp"
 #include "rules/core/registry.hpp"
+#include "rules/engine/fixer.hpp"
 
 namespace jobwarden::cli {
 

@@ -20,9 +20,9 @@
 #include "webhook/http_framer.hpp"
 #include "webhook/transport.hpp"
 
-// Event loops (one thread each, one per usable CPU by default) run TLS handshakes, read requests and
-// write responses for their connections with nonblocking sockets (epoll). The first loop owns the
-// listener and hands accepted sockets to the loops in turn; a connection stays on its loop. A
+// Event loops (one thread each, one per usable CPU by default) run TLS handshakes, read requests
+// and write responses for their connections with nonblocking sockets (epoll). The first loop owns
+// the listener and hands accepted sockets to the loops in turn; a connection stays on its loop. A
 // complete request with a small body is answered on the loop thread (no thread switch); one with
 // a large body goes to the loop's worker thread. An idle, slow or half-open connection is a few
 // hundred bytes of state and never holds a thread. Design and reasons:

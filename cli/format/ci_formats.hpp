@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/engine/engine.hpp"
 #include "rules/core/rule.hpp"
+#include "rules/engine/engine.hpp"
 
 // Report formats read by CI systems: SARIF 2.1.0 (GitHub code scanning), GitHub workflow
 // commands, JUnit XML (GitLab, Jenkins, Azure) and GitLab Code Quality. Pure functions of the
