@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 #include "rules/core/glob.hpp"
 #include "rules/core/json_lookup.hpp"
@@ -25,6 +26,17 @@ class CollectingReporter final : public Reporter {
   using Reporter::report;
   void report(Violation violation) override { violations.push_back(std::move(violation)); }
   std::vector<Violation> violations;
+};
+
+// The violations of the rules that run before defaulting, each with its rule's index in the
+// engine's list, held until the rule's turn in order: one vector for all of them, which stays
+// empty (no allocation) while they report nothing.
+class HoldingReporter final : public Reporter {
+ public:
+  using Reporter::report;
+  void report(Violation violation) override { violations.emplace_back(rule, std::move(violation)); }
+  std::size_t rule = 0;  // the index of the rule that reports now
+  std::vector<std::pair<std::size_t, Violation>> violations;
 };
 
 // "add" that creates missing parent objects, so a fix can simply say "set this field".
@@ -115,51 +127,54 @@ bool Engine::check(const Manifest& manifest, const IgnorePragmas& pragmas,
            (ignored.empty() ||
             std::find(ignored.begin(), ignored.end(), active.rule->info.id) == ignored.end());
   };
-  const auto report = [&](const ActiveRule& active, std::vector<Violation>& violations) {
+  const auto report = [&](const ActiveRule& active, Violation& violation) {
     const Rule& rule = *active.rule;
-    for (auto& violation : violations) {
-      Finding finding;
-      finding.rule_id = rule.info.id;
-      finding.pointer = std::move(violation.pointer);
-      finding.pos = manifest.locate(finding.pointer);
-      // What pragma suppression reads is set; the rest only for findings that are reported.
-      if (pragma_ignores(pragmas, manifest, finding, object_start)) continue;
-      finding.severity = active.severity;
-      finding.message = std::move(violation.message);
-      finding.hint = violation.hint.empty() ? rule.info.remediation : std::move(violation.hint);
-      finding.file = manifest.file_path();
-      finding.object = ref;
-      finding.document_index = manifest.document().index;
-      finding.base_pointer = manifest.base_pointer();
-      finding.fix = std::move(violation.fix);
-      out.push_back(std::move(finding));
-    }
+    Finding finding;
+    finding.rule_id = rule.info.id;
+    finding.pointer = std::move(violation.pointer);
+    finding.pos = manifest.locate(finding.pointer);
+    // What pragma suppression reads is set; the rest only for findings that are reported.
+    if (pragma_ignores(pragmas, manifest, finding, object_start)) return;
+    finding.severity = active.severity;
+    finding.message = std::move(violation.message);
+    finding.hint = violation.hint.empty() ? rule.info.remediation : std::move(violation.hint);
+    finding.file = manifest.file_path();
+    finding.object = ref;
+    finding.document_index = manifest.document().index;
+    finding.base_pointer = manifest.base_pointer();
+    finding.fix = std::move(violation.fix);
+    out.push_back(std::move(finding));
   };
 
   // Rules about what the author wrote run first, on the object as parsed (RuleInfo::as_written);
   // their violations wait, so that findings come in the rules' order whatever ran first.
-  std::vector<CollectingReporter> written(as_written_rules_.size());
-  for (std::size_t w = 0; w < as_written_rules_.size(); ++w) {
-    const ActiveRule& active = active_rules_[as_written_rules_[w]];
-    if (runs(active)) {
-      active.check(CheckContext(object, {}, active.options, config_.kube_version), written[w]);
-    }
+  HoldingReporter held;
+  for (const std::size_t i : as_written_rules_) {
+    const ActiveRule& active = active_rules_[i];
+    if (!runs(active)) continue;
+    held.rule = i;
+    active.check(CheckContext(object, {}, active.options, config_.kube_version), held);
   }
 
   // The other rules decide on the defaulted object: defaulted in place and restored exactly when
   // `defaults` ends, instead of deep-copied. Only its members' storage changes (never the root
   // value the manifest refers to), and a manifest is checked by one thread at a time.
   const k8s::ScopedDefaults defaults(const_cast<json&>(object));
-  for (std::size_t w = 0; const ActiveRule& active : active_rules_) {
+  std::size_t next_held = 0;
+  for (std::size_t i = 0; i < active_rules_.size(); ++i) {
+    const ActiveRule& active = active_rules_[i];
     if (active.as_written) {
-      report(active, written[w++].violations);
+      for (; next_held < held.violations.size() && held.violations[next_held].first == i;
+           ++next_held) {
+        report(active, held.violations[next_held].second);
+      }
       continue;
     }
     if (!runs(active)) continue;
     CheckContext context(object, defaults.members(), active.options, config_.kube_version);
     CollectingReporter reporter;
     active.check(context, reporter);
-    report(active, reporter.violations);
+    for (Violation& violation : reporter.violations) report(active, violation);
   }
   return true;
 }

@@ -114,7 +114,6 @@ int main(int argc, char** argv) {
   std::size_t warmed = 0;
   std::vector<double> engine_s;
   std::vector<double> defaults_s;
-  std::string manifest_kind;
 
   // One pass takes tens of milliseconds, where this machine's noise moves a rule's share by a
   // tenth of itself: the passes run in rounds, each the reference then the steps, and every row
@@ -139,31 +138,30 @@ int main(int argc, char** argv) {
       row.violations = 0;
     }
     double defaults_round = 0;
-    const auto time_rule = [&](std::size_t r, const nlohmann::json& object,
+    const auto time_rule = [&](std::size_t r, const Manifest& manifest,
                                std::span<const jobwarden::core::DefaultedMember> members) {
-      if (!rules[r].applies_to(manifest_kind)) return;
+      if (!rules[r].applies_to(manifest.ref().kind)) return;
       CountingReporter reporter;
       const auto step = Clock::now();
-      jobwarden::core::CheckContext context(object, members, options[r], kube);
+      // The manifest's object: defaulted in place while `members` lists what was written.
+      jobwarden::core::CheckContext context(manifest.object(), members, options[r], kube);
       rules[r].check(context, reporter);
       rows[r].seconds.back() += seconds_since(step);
       rows[r].violations += reporter.violations;
     };
     for (const auto& manifest : manifests) {
       warmed += warm(manifest.object());
-      manifest_kind = manifest.ref().kind;
       // As the engine runs them: the rules about the object as written first, before defaulting.
       for (std::size_t r = 0; r < rules.size(); ++r) {
-        if (rules[r].info.as_written) time_rule(r, manifest.object(), {});
+        if (rules[r].info.as_written) time_rule(r, manifest, {});
       }
       auto step = Clock::now();
       // As the engine defaults: in place, undone (and timed) after the rules.
       std::optional<jobwarden::k8s::ScopedDefaults> defaults;
       defaults.emplace(const_cast<nlohmann::json&>(manifest.object()));
-      const nlohmann::json& defaulted = manifest.object();
       defaults_round += seconds_since(step);
       for (std::size_t r = 0; r < rules.size(); ++r) {
-        if (!rules[r].info.as_written) time_rule(r, defaulted, defaults->members());
+        if (!rules[r].info.as_written) time_rule(r, manifest, defaults->members());
       }
       step = Clock::now();
       defaults.reset();
